@@ -1,0 +1,95 @@
+package com.example.customers.api;
+
+import com.example.customers.db.DatabaseErrors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+
+/**
+ * Turns every error that leaves a handler, a route or the framework into a status and a DRF-format JSON body. The
+ * duplicate-login rule is not here: it stays visible in the handler chain. Nothing below ever writes a stack trace or
+ * an exception message the client did not cause.
+ */
+@Component
+@Order(-2) // ahead of Spring Boot's own error handler, which renders a different body
+class ApiErrorHandler implements WebExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ApiErrorHandler.class);
+
+	private final JsonMapper json;
+
+	ApiErrorHandler(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(error);
+		}
+		ApiException answer = toAnswer(error, exchange);
+		response.setStatusCode(answer.status());
+		response.getHeaders().addAll(answer.headers());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = this.json.writeValueAsBytes(answer.body());
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+	private static ApiException toAnswer(Throwable error, ServerWebExchange exchange) {
+		if (error instanceof ApiException answer) {
+			return answer;
+		}
+		if (causedBy(error, DataBufferLimitException.class)) {
+			return RequestBodies.tooLarge();
+		}
+		if (error instanceof UnsupportedMediaTypeStatusException) {
+			return RequestBodies.unsupported(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE));
+		}
+		if (error instanceof NotAcceptableStatusException) {
+			return ContentNegotiation.notAcceptable();
+		}
+		if (error instanceof ServerWebInputException) {
+			return ApiException.detail(HttpStatus.BAD_REQUEST, "Malformed request.");
+		}
+		if (error instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
+			return ApiException.notFound();
+		}
+		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
+			HttpStatus code = HttpStatus.valueOf(status.getStatusCode().value());
+			return ApiException.detail(code, code.getReasonPhrase() + ".");
+		}
+		if (DatabaseErrors.isUnavailable(error)) {
+			logger.warn("Database unavailable: " + error);
+			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.");
+		}
+		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
+				+ exchange.getRequest().getPath(), error);
+		return ApiException.detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
+	}
+
+	private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

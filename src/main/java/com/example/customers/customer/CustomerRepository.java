@@ -1,0 +1,74 @@
+package com.example.customers.customer;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The customer table, one plain SQL statement per operation. Each call borrows a pooled connection only for its own
+ * statement, so nothing is held while a request waits out its race window.
+ */
+@Repository
+public class CustomerRepository {
+
+	private final DatabaseClient db;
+
+	public CustomerRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	public Mono<Boolean> existsByLogin(String login) {
+		return this.db.sql("SELECT EXISTS (SELECT 1 FROM customer WHERE login = $1)")
+			.bind(0, login)
+			.map(row -> row.get(0, Boolean.class))
+			.one();
+	}
+
+	public Mono<Boolean> existsByLoginOnOtherThan(String login, long id) {
+		return this.db.sql("SELECT EXISTS (SELECT 1 FROM customer WHERE login = $1 AND id <> $2)")
+			.bind(0, login)
+			.bind(1, id)
+			.map(row -> row.get(0, Boolean.class))
+			.one();
+	}
+
+	public Mono<Customer> insert(String login) {
+		return this.db.sql("INSERT INTO customer (login) VALUES ($1) RETURNING id, login")
+			.bind(0, login)
+			.map(CustomerRepository::customer)
+			.one();
+	}
+
+	public Mono<Customer> findById(long id) {
+		return this.db.sql("SELECT id, login FROM customer WHERE id = $1")
+			.bind(0, id)
+			.map(CustomerRepository::customer)
+			.one();
+	}
+
+	/** Streams the rows as the driver reads them; the table is never held in memory. */
+	public Flux<Customer> findAll() {
+		return this.db.sql("SELECT id, login FROM customer ORDER BY id").map(CustomerRepository::customer).all();
+	}
+
+	/** Empty when the row is gone, for example deleted by another request during the race window. */
+	public Mono<Customer> updateLogin(long id, String login) {
+		return this.db.sql("UPDATE customer SET login = $1 WHERE id = $2 RETURNING id, login")
+			.bind(0, login)
+			.bind(1, id)
+			.map(CustomerRepository::customer)
+			.one();
+	}
+
+	public Mono<Boolean> deleteById(long id) {
+		return this.db.sql("DELETE FROM customer WHERE id = $1").bind(0, id).fetch().rowsUpdated().map(rows -> rows > 0);
+	}
+
+	private static Customer customer(Readable row) {
+		return new Customer(row.get(0, Long.class), row.get(1, String.class));
+	}
+
+}

@@ -1,0 +1,24 @@
+package com.example.customers.customer;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The knobs of the customer API.
+ *
+ * @param raceWindow pause between the existence check and the write; widened on purpose, as in the DRF demo,
+ * so that concurrent requests all pass the check and the database constraint has to decide ({@code 0} disables it)
+ * @param mapDuplicateKey answer a unique violation with DRF's 400; {@code false} reproduces the demo's 500
+ * @param startupWait how long start-up waits for the database to become reachable before giving up
+ * @param maxBodySize the largest request body accepted; a larger one gets 413 before it is read whole
+ */
+@ConfigurationProperties("customers")
+public record CustomersProperties(
+		@DefaultValue("500ms") Duration raceWindow,
+		@DefaultValue("true") boolean mapDuplicateKey,
+		@DefaultValue("30s") Duration startupWait,
+		@DefaultValue("64KB") DataSize maxBodySize) {
+}

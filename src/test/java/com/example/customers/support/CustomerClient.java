@@ -1,0 +1,48 @@
+package com.example.customers.support;
+
+import java.util.UUID;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The customer API as a client calls it over HTTP, answering {@link Reply}s. Safe to share between threads. */
+public record CustomerClient(WebTestClient http) {
+
+	public static final String LOGIN_TAKEN = "{\"login\":[\"customer with this login already exists.\"]}";
+
+	public static String uniqueLogin(String prefix) {
+		return prefix + "-" + UUID.randomUUID();
+	}
+
+	public static String loginJson(String login) {
+		return "{\"login\":\"" + login + "\"}";
+	}
+
+	public Reply create(String login) {
+		return send(HttpMethod.POST, "/api/customer/", loginJson(login));
+	}
+
+	public Reply send(HttpMethod method, String uri, String json) {
+		return reply(this.http.method(method).uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
+			.expectBody(String.class)
+			.returnResult());
+	}
+
+	public Reply get(String uri) {
+		return reply(this.http.get().uri(uri).exchange().expectBody(String.class).returnResult());
+	}
+
+	/** The id from a 201 or 200 body such as {"id":42,"login":"..."}. */
+	public static long idOf(Reply reply) {
+		String body = reply.body();
+		int start = body.indexOf("\"id\":") + 5;
+		return Long.parseLong(body.substring(start, body.indexOf(',', start)));
+	}
+
+	public static Reply reply(EntityExchangeResult<String> result) {
+		return new Reply(result.getStatus().value(), result.getResponseHeaders(), result.getResponseBody());
+	}
+
+}
