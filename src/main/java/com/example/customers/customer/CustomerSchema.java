@@ -57,7 +57,9 @@ public class CustomerSchema implements InitializingBean {
 	public Mono<Void> create() {
 		return this.db.sql(CREATE_TABLE)
 			.then()
-			.retryWhen(Retry.max(CREATION_ATTEMPTS - 1).filter(CustomerSchema::lostCreationRace))
+			.retryWhen(Retry.max(CREATION_ATTEMPTS - 1)
+				.filter(CustomerSchema::lostCreationRace)
+				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(2))
 				.filter(DatabaseErrors::isUnavailable)

@@ -1,0 +1,62 @@
+package com.example.customers.customer;
+
+import java.util.List;
+
+import com.example.customers.support.CustomerClient;
+import com.example.customers.support.Parallel;
+import com.example.customers.support.Reply;
+import com.example.customers.support.Rows;
+import com.example.customers.support.ServiceTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With customers.map-duplicate-key=false the service behaves like the DRF demo: the loser of a race gets a 500. This
+ * is what the knob is for, and it shows that the 400s of the other tests come from the mapping.
+ */
+@ServiceTest
+@TestPropertySource(properties = "customers.map-duplicate-key=false")
+class DuplicateMappingOffTest {
+
+	private final CustomerClient client;
+
+	private final Rows rows;
+
+	@Autowired
+	DuplicateMappingOffTest(WebTestClient http, DatabaseClient db) {
+		this.client = new CustomerClient(http);
+		this.rows = new Rows(db);
+	}
+
+	@Test
+	void withoutTheMappingTheLoserOfARaceGetsTheDemosServerError() {
+		String login = uniqueLogin("unmapped");
+
+		List<Reply> replies = Parallel.run(2, i -> this.client.create(login));
+
+		assertThat(replies).extracting(Reply::status).containsExactlyInAnyOrder(201, 500);
+		assertThat(replies).filteredOn(Reply::isServerError)
+			.singleElement()
+			.satisfies(failed -> assertThat(failed.body()).isEqualTo("{\"detail\":\"A server error occurred.\"}"));
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
+	@Test
+	void withoutTheMappingASequentialDuplicateIsStillCaughtByTheCheck() {
+		String login = uniqueLogin("unmapped-sequential");
+		this.client.create(login);
+
+		Reply again = this.client.create(login);
+
+		assertThat(again.status()).isEqualTo(400);
+		assertThat(again.body()).isEqualTo(CustomerClient.LOGIN_TAKEN);
+	}
+
+}

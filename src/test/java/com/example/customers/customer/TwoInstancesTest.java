@@ -1,0 +1,96 @@
+package com.example.customers.customer;
+
+import java.util.List;
+
+import com.example.customers.CustomersApplication;
+import com.example.customers.support.CustomerClient;
+import com.example.customers.support.Parallel;
+import com.example.customers.support.Reply;
+import com.example.customers.support.Schemas;
+import com.example.customers.support.ServiceTest;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
+import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of the service share nothing but the database, as behind a load balancer. No lock in either
+ * process can help: only the database's constraint sees both requests.
+ */
+@ServiceTest
+class TwoInstancesTest {
+
+	private static final int REQUESTS = 20;
+
+	private final Schemas schemas;
+
+	private final DatabaseClient db;
+
+	private final R2dbcConnectionDetails database;
+
+	@Autowired
+	TwoInstancesTest(DatabaseClient db, R2dbcConnectionDetails database) {
+		this.db = db;
+		this.schemas = new Schemas(db);
+		this.database = database;
+	}
+
+	@Test
+	void twoInstancesStartedTogetherOnAnEmptyDatabaseLetExactlyOneCreateWin() {
+		String schema = this.schemas.create("two_instances");
+		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
+		List<ConfigurableApplicationContext> instances = Parallel.run(2, i -> start(options));
+		try {
+			List<CustomerClient> clients = instances.stream().map(TwoInstancesTest::client).toList();
+			String login = uniqueLogin("two-instances");
+
+			List<Reply> replies = Parallel.run(REQUESTS, i -> clients.get(i % 2).create(login));
+
+			assertThat(replies).noneMatch(Reply::isServerError);
+			assertThat(replies).filteredOn(reply -> reply.status() == 201).hasSize(1);
+			assertThat(replies).filteredOn(reply -> reply.status() != 201)
+				.allSatisfy(refused -> assertThat(refused.body()).isEqualTo(LOGIN_TAKEN))
+				.hasSize(REQUESTS - 1);
+			assertThat(rowsIn(schema, login)).isEqualTo(1);
+		}
+		finally {
+			instances.forEach(ConfigurableApplicationContext::close);
+			this.schemas.drop(schema);
+		}
+	}
+
+	private static ConfigurableApplicationContext start(ConnectionFactoryOptions options) {
+		R2dbcConnectionDetails connection = () -> options;
+		return new SpringApplicationBuilder(CustomersApplication.class)
+			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
+					() -> connection))
+			.run("--server.port=0", "--spring.main.banner-mode=off");
+	}
+
+	private static CustomerClient client(ConfigurableApplicationContext instance) {
+		String port = instance.getEnvironment().getProperty("local.server.port");
+		return new CustomerClient(WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(java.time.Duration.ofSeconds(60))
+			.build());
+	}
+
+	private long rowsIn(String schema, String login) {
+		return this.db.sql("SELECT count(*) FROM " + schema + ".customer WHERE login = $1")
+			.bind(0, login)
+			.map(row -> row.get(0, Long.class))
+			.one()
+			.block();
+	}
+
+}
