@@ -1,0 +1,26 @@
+package com.example.customers.support;
+
+import java.time.Duration;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Which running service an HTTP-only test talks to: by default the one its Spring test context started, or, when
+ * {@value #BASE_URL_VARIABLE} is set, an already running one, such as the packaged jar in CI's end-to-end step.
+ */
+public final class ServiceUnderTest {
+
+	public static final String BASE_URL_VARIABLE = "CUSTOMERS_TEST_BASE_URL";
+
+	private ServiceUnderTest() {
+	}
+
+	public static WebTestClient client(WebTestClient started) {
+		String baseUrl = System.getenv(BASE_URL_VARIABLE);
+		if (baseUrl == null || baseUrl.isBlank()) {
+			return started;
+		}
+		return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60)).build();
+	}
+
+}
