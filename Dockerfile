@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+
+# Build with the project's own Maven wrapper. Tests are not run here: they need a database (see README).
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src/ src/
+RUN ./mvnw -B -q package -DskipTests \
+ && java -Djarmode=tools -jar target/customers-0.1.0.jar extract --layers --launcher --destination target/extracted
+
+# Run Boot's layered jar on a JRE as a non-root user; dependencies change least, so they come first.
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --no-create-home customers
+WORKDIR /app
+COPY --from=build /src/target/extracted/dependencies/ ./
+COPY --from=build /src/target/extracted/spring-boot-loader/ ./
+COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
+COPY --from=build /src/target/extracted/application/ ./
+USER customers
+EXPOSE 8080
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The DRF demo's check, against this service: N simultaneous POSTs of one new login, then one more after the race
+# window. A correct service answers exactly one 201, and 400 {"login":[...already exists.]} to every other request.
+#
+#   ./test.sh            2 simultaneous POSTs, then a third (the DRF demo)
+#   ./test.sh -n 50      50 simultaneous POSTs, then one more
+#   BASE_URL=http://127.0.0.1:9090 ./test.sh
+#
+# Exits 0 when every answer is right; 1 on any 5xx, on anything but exactly one 201, or on a wrong body.
+set -uo pipefail
+
+BASE_URL="${BASE_URL:-http://127.0.0.1:8080}"
+WAIT_SECONDS="${WAIT_SECONDS:-60}"
+CONCURRENCY=2
+TAKEN='{"login":["customer with this login already exists."]}'
+
+usage() {
+	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+
+while getopts "n:h" option; do
+	case "$option" in
+		n) CONCURRENCY="$OPTARG" ;;
+		*) usage ;;
+	esac
+done
+[[ "$CONCURRENCY" =~ ^[1-9][0-9]*$ ]] || usage
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Waits for the service, so that `docker compose up` and this script can start together.
+wait_for_service() {
+	local deadline=$((SECONDS + WAIT_SECONDS))
+	until curl -fs -o /dev/null "$BASE_URL/api/"; do
+		if ((SECONDS >= deadline)); then
+			echo "No service answered at $BASE_URL/api/ within ${WAIT_SECONDS}s." >&2
+			exit 1
+		fi
+		sleep 1
+	done
+}
+
+# post NAME LOGIN: one POST, its status into NAME.status and its body into NAME.body.
+post() {
+	curl -sS -o "$work/$1.body" -w '%{http_code}' --max-time 60 \
+		-H 'Content-Type: application/json' -d "{\"login\":\"$2\"}" \
+		"$BASE_URL/api/customer/" > "$work/$1.status" 2> "$work/$1.error" || echo 000 > "$work/$1.status"
+}
+
+answer() {
+	printf '%s %s\n' "$(cat "$work/$1.status")" "$(cat "$work/$1.body" 2> /dev/null)"
+}
+
+wait_for_service
+login="demo-$(date +%s)-$RANDOM$RANDOM"
+
+echo "POST $BASE_URL/api/customer/ {\"login\":\"$login\"}, $CONCURRENCY at once:"
+for i in $(seq 1 "$CONCURRENCY"); do
+	post "race-$i" "$login" &
+done
+wait
+if ((CONCURRENCY <= 10)); then
+	for i in $(seq 1 "$CONCURRENCY"); do answer "race-$i"; done | sed 's/^/  /'
+else
+	for i in $(seq 1 "$CONCURRENCY"); do answer "race-$i"; done | sort | uniq -c | sed 's/^ *\([0-9]*\) /  \1 x /'
+fi
+
+echo "POST again, after the race window:"
+post after "$login"
+answer after | sed 's/^/  /'
+
+created=0 refused=0 server_errors=0 other=0 wrong_bodies=0
+for name in $(seq -f 'race-%g' 1 "$CONCURRENCY") after; do
+	status="$(cat "$work/$name.status")"
+	body="$(cat "$work/$name.body" 2> /dev/null)"
+	case "$status" in
+		201) created=$((created + 1)) ;;
+		400) refused=$((refused + 1)); [[ "$body" == "$TAKEN" ]] || wrong_bodies=$((wrong_bodies + 1)) ;;
+		5??) server_errors=$((server_errors + 1)) ;;
+		*) other=$((other + 1)) ;;
+	esac
+done
+
+echo "summary: 201=$created 400=$refused 5xx=$server_errors other=$other"
+if ((server_errors > 0)); then
+	echo "FAIL: $server_errors answered 5xx. This is the DRF demo's bug: the losers of the race hit the unique"
+	echo "      constraint and nothing mapped it (is the service running with CUSTOMERS_MAP_DUPLICATE_KEY=false?)"
+	exit 1
+fi
+if ((created != 1 || other > 0 || wrong_bodies > 0)); then
+	echo "FAIL: expected exactly one 201 and $CONCURRENCY x 400 $TAKEN"
+	exit 1
+fi
+echo "OK: exactly one 201, every other answer 400 $TAKEN"
