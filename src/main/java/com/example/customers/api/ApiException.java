@@ -47,6 +47,14 @@ public final class ApiException extends RuntimeException {
 				ErrorBodies.detail("Method \"" + method + "\" not allowed."), headers);
 	}
 
+	/** The same answer with one more response header. */
+	public ApiException withHeader(String name, String value) {
+		HttpHeaders more = new HttpHeaders();
+		more.addAll(this.headers);
+		more.set(name, value);
+		return new ApiException(this.status, this.body, more);
+	}
+
 	public HttpStatus status() {
 		return this.status;
 	}

@@ -2,6 +2,7 @@ package com.example.customers.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 import com.example.customers.customer.CustomersProperties;
@@ -23,7 +24,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
  * Reads a request body the way DRF's default parsers do, into one JSON tree whatever the media type: JSON, or a
- * form whose fields become strings. A body larger than the limit is refused before it is buffered whole.
+ * form whose fields become strings. A body larger than the limit is refused before it is buffered whole, and one that
+ * does not arrive in time (a Content-Length that promises more than is sent) is given up on.
  */
 @Component
 public class RequestBodies {
@@ -34,9 +36,12 @@ public class RequestBodies {
 
 	private final int maxBytes;
 
+	private final Duration timeout;
+
 	public RequestBodies(JsonMapper json, CustomersProperties properties) {
 		this.json = json;
 		this.maxBytes = Math.toIntExact(properties.maxBodySize().toBytes());
+		this.timeout = properties.bodyTimeout();
 	}
 
 	public Mono<JsonNode> read(ServerRequest request) {
@@ -46,6 +51,7 @@ public class RequestBodies {
 		}
 		String rawType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxBytes)
+			.timeout(this.timeout, Mono.error(RequestBodies::notReceivedInTime))
 			.map(RequestBodies::drain)
 			.defaultIfEmpty(NO_BYTES)
 			.map(bytes -> parse(rawType, bytes));
@@ -53,6 +59,12 @@ public class RequestBodies {
 
 	static ApiException tooLarge() {
 		return ApiException.detail(HttpStatus.PAYLOAD_TOO_LARGE, "Request body is too large.");
+	}
+
+	/** The rest of the body may still be on its way, so the connection cannot carry another request. */
+	static ApiException notReceivedInTime() {
+		return ApiException.detail(HttpStatus.REQUEST_TIMEOUT, "Request body was not received in time.")
+			.withHeader(HttpHeaders.CONNECTION, "close");
 	}
 
 	static ApiException unsupported(String contentType) {

@@ -65,8 +65,13 @@ public class CustomerSchema implements InitializingBean {
 				.filter(DatabaseErrors::isUnavailable)
 				.doBeforeRetry(signal -> logger.info("Waiting for the database: " + signal.failure().getMessage())))
 			.timeout(this.startupWait, Mono.error(() -> new IllegalStateException(
-					"The database was not reachable within " + this.startupWait + " (customers.startup-wait). "
+					"The database was not reachable within " + readable(this.startupWait) + " (customers.startup-wait). "
 							+ "Check SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD.")));
+	}
+
+	/** PT1M30S as 1m30s. */
+	private static String readable(Duration duration) {
+		return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static boolean lostCreationRace(Throwable error) {

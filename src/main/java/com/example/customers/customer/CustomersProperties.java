@@ -14,11 +14,13 @@ import org.springframework.util.unit.DataSize;
  * @param mapDuplicateKey answer a unique violation with DRF's 400; {@code false} reproduces the demo's 500
  * @param startupWait how long start-up waits for the database to become reachable before giving up
  * @param maxBodySize the largest request body accepted; a larger one gets 413 before it is read whole
+ * @param bodyTimeout how long a request body may take to arrive; a client that sends less than it announced gets 408
  */
 @ConfigurationProperties("customers")
 public record CustomersProperties(
 		@DefaultValue("500ms") Duration raceWindow,
 		@DefaultValue("true") boolean mapDuplicateKey,
 		@DefaultValue("30s") Duration startupWait,
-		@DefaultValue("64KB") DataSize maxBodySize) {
+		@DefaultValue("64KB") DataSize maxBodySize,
+		@DefaultValue("10s") Duration bodyTimeout) {
 }

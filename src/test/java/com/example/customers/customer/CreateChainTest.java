@@ -8,6 +8,7 @@ import java.util.Map;
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
 import com.example.customers.support.Duplicates;
+import com.example.customers.support.Knobs;
 import com.example.customers.support.Rows;
 import com.example.customers.support.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.EntityResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -129,8 +129,7 @@ class CreateChainTest {
 	}
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
-		CustomersProperties properties = new CustomersProperties(Duration.ZERO, true, Duration.ofSeconds(5),
-				DataSize.ofKilobytes(64));
+		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "5s");
 		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, properties);
 	}
 

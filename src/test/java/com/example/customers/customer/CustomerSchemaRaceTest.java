@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import com.example.customers.support.Knobs;
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Schemas;
 import com.example.customers.support.ServiceTest;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.r2dbc.connection.SingleConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,8 +67,7 @@ class CustomerSchemaRaceTest {
 
 	private static Throwable createTableOn(Connection connection, ConnectionFactory factory) {
 		DatabaseClient client = DatabaseClient.create(new SingleConnectionFactory(connection, factory.getMetadata(), true));
-		CustomersProperties properties = new CustomersProperties(Duration.ZERO, true, Duration.ofSeconds(10),
-				DataSize.ofKilobytes(64));
+		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "10s");
 		try {
 			new CustomerSchema(client, properties).create().block();
 			return null;

@@ -1,0 +1,111 @@
+package com.example.customers.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import com.example.customers.support.CustomerClient;
+import com.example.customers.support.Parallel;
+import com.example.customers.support.RandomBodies;
+import com.example.customers.support.Reply;
+import com.example.customers.support.Rows;
+import com.example.customers.support.ServiceTest;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.customers.support.CustomerClient.idOf;
+import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random JSON documents and random bytes ({@link RandomBodies}) thrown at create and partial update. Whatever
+ * arrives: no 5xx, every error in JSON, exactly one new row per 201, every customer left with a login that some
+ * answer reported, and the service still answering. The seed is printed; set -Dfuzz.seed to replay a run.
+ */
+@ServiceTest
+class BodyFuzzTest {
+
+	private static final int BODIES = 400;
+
+	private static final int AT_ONCE = 50;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final WebTestClient http;
+
+	private final CustomerClient client;
+
+	private final Rows rows;
+
+	@Autowired
+	BodyFuzzTest(WebTestClient http, DatabaseClient db) {
+		this.http = http;
+		this.client = new CustomerClient(http);
+		this.rows = new Rows(db);
+	}
+
+	@Test
+	void randomBodiesNeverBreakTheServiceOrTheTable() {
+		long seed = Long.getLong("fuzz.seed", System.nanoTime());
+		LogFactory.getLog(BodyFuzzTest.class).info("fuzz seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
+		RandomBodies random = new RandomBodies(seed);
+		List<byte[]> bodies = IntStream.range(0, BODIES).mapToObj(i -> random.next()).toList();
+		List<Long> targets = Parallel.run(AT_ONCE, i -> idOf(this.client.create(uniqueLogin("fuzz-target"))));
+		long rowsBefore = this.rows.total();
+
+		List<Reply> creates = new ArrayList<>();
+		List<Reply> patches = new ArrayList<>();
+		for (int start = 0; start < BODIES; start += AT_ONCE) {
+			List<byte[]> batch = bodies.subList(start, start + AT_ONCE);
+			creates.addAll(Parallel.run(AT_ONCE, i -> send(HttpMethod.POST, "/api/customer/", batch.get(i))));
+			patches.addAll(Parallel.run(AT_ONCE,
+					i -> send(HttpMethod.PATCH, "/api/customer/" + targets.get(i) + "/", batch.get(i))));
+		}
+
+		LogFactory.getLog(BodyFuzzTest.class).info("fuzz answers: creates " + statusCounts(creates) + ", patches "
+				+ statusCounts(patches));
+		assertThat(creates).as("create answers, seed %d", seed).allSatisfy(BodyFuzzTest::isAnsweredWithoutServerError);
+		assertThat(patches).as("patch answers, seed %d", seed).allSatisfy(BodyFuzzTest::isAnsweredWithoutServerError);
+		List<Reply> created = creates.stream().filter(reply -> reply.status() == 201).toList();
+		assertThat(this.rows.total() - rowsBefore).as("new rows, seed %d", seed).isEqualTo(created.size());
+		created.forEach(reply -> assertThat(this.client.get("/api/customer/" + idOf(reply) + "/").body()).isEqualTo(reply.body()));
+		for (int i = 0; i < AT_ONCE; i++) {
+			long id = targets.get(i);
+			String now = this.client.get("/api/customer/" + id + "/").body();
+			List<String> reported = IntStream.range(0, patches.size())
+				.filter(p -> p % AT_ONCE == targets.indexOf(id) && patches.get(p).status() == 200)
+				.mapToObj(p -> patches.get(p).body())
+				.toList();
+			if (!reported.isEmpty()) {
+				assertThat(reported).as("customer %d, seed %d", id, seed).contains(now);
+			}
+		}
+		assertThat(this.client.get("/api/").status()).isEqualTo(200);
+	}
+
+	private static java.util.Map<Integer, Long> statusCounts(List<Reply> replies) {
+		return new java.util.TreeMap<>(replies.stream()
+			.collect(java.util.stream.Collectors.groupingBy(Reply::status, java.util.stream.Collectors.counting())));
+	}
+
+	private Reply send(HttpMethod method, String uri, byte[] body) {
+		return CustomerClient.reply(this.http.method(method).uri(uri).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body).exchange().expectBody(String.class).returnResult());
+	}
+
+	private static void isAnsweredWithoutServerError(Reply reply) {
+		assertThat(reply.status()).as("%s", reply).isBetween(200, 499);
+		if (reply.status() >= 400) {
+			assertThat(reply.headers().getContentType()).as("%s", reply).isEqualTo(MediaType.APPLICATION_JSON);
+			assertThat(json.readTree(reply.body()).isObject()).as("%s", reply).isTrue();
+		}
+	}
+
+}

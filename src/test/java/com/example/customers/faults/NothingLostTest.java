@@ -1,0 +1,93 @@
+package com.example.customers.faults;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.example.customers.support.CustomerClient;
+import com.example.customers.support.Parallel;
+import com.example.customers.support.RawHttp;
+import com.example.customers.support.Reply;
+import com.example.customers.support.ServiceTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.customers.support.CustomerClient.loginJson;
+import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both sides counted after a concurrent run in which some clients hang up at random moments: every 201 has its row,
+ * no login has two, and a row nobody was told about exists only where a client hung up (after its insert finished).
+ */
+@ServiceTest
+class NothingLostTest {
+
+	private static final int LOGINS = 20;
+
+	private static final int PATIENT_CLIENTS_PER_LOGIN = 6;
+
+	private static final int IMPATIENT_CLIENTS_PER_LOGIN = 3;
+
+	private final CustomerClient client;
+
+	private final RawHttp raw;
+
+	private final DatabaseClient db;
+
+	@Autowired
+	NothingLostTest(WebTestClient http, DatabaseClient db, @LocalServerPort int port) {
+		this.client = new CustomerClient(http);
+		this.raw = new RawHttp(port);
+		this.db = db;
+	}
+
+	@Test
+	void everyAnswerMatchesTheTableAfterAConcurrentRunWithAbandonedRequests() {
+		String prefix = uniqueLogin("lost") + "-";
+		List<String> logins = IntStream.range(0, LOGINS).mapToObj(i -> prefix + i).toList();
+		int perLogin = PATIENT_CLIENTS_PER_LOGIN + IMPATIENT_CLIENTS_PER_LOGIN;
+		Random random = new Random();
+
+		List<Reply> replies = Parallel.run(LOGINS * perLogin, i -> {
+			String login = logins.get(i % LOGINS);
+			if (i / LOGINS < IMPATIENT_CLIENTS_PER_LOGIN) {
+				this.raw.sendAndHangUp(RawHttp.post("/api/customer/", "application/json", loginJson(login).getBytes()),
+						random.nextInt(1000));
+				return null;
+			}
+			return this.client.create(login);
+		});
+
+		List<Reply> answered = replies.stream().filter(reply -> reply != null).toList();
+		assertThat(answered).noneMatch(Reply::isServerError);
+		Set<String> created = answered.stream()
+			.filter(reply -> reply.status() == 201)
+			.map(reply -> reply.body().replaceAll(".*\"login\":\"([^\"]*)\".*", "$1"))
+			.collect(Collectors.toSet());
+		Map<String, Long> rows = rowsPerLogin(prefix);
+		assertThat(rows.values()).as("rows per login").allMatch(count -> count == 1);
+		assertThat(rows.keySet()).as("every 201 has its row").containsAll(created);
+		assertThat(answered.stream().filter(reply -> reply.status() == 201).count()).as("one 201 per login at most")
+			.isEqualTo(created.size());
+		System.out.printf("nothing lost: %d logins, %d answered 201, %d rows, %d rows for clients that hung up%n",
+				LOGINS, created.size(), rows.size(), rows.size() - created.size());
+	}
+
+	private Map<String, Long> rowsPerLogin(String prefix) {
+		return this.db.sql("SELECT login, count(*) FROM customer WHERE login LIKE $1 GROUP BY login")
+			.bind(0, prefix + "%")
+			.map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.block();
+	}
+
+}
