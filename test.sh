@@ -4,6 +4,7 @@
 #
 #   ./test.sh            2 simultaneous POSTs, then a third (the DRF demo)
 #   ./test.sh -n 50      50 simultaneous POSTs, then one more
+#   ./test.sh -k         a POST with an Idempotency-Key, then its retry: the first 201 is replayed
 #   BASE_URL=http://127.0.0.1:9090 ./test.sh
 #
 # Exits 0 when every answer is right; 1 on any 5xx, on anything but exactly one 201, or on a wrong body.
@@ -15,13 +16,15 @@ CONCURRENCY=2
 TAKEN='{"login":["customer with this login already exists."]}'
 
 usage() {
-	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
-while getopts "n:h" option; do
+RETRY_DEMO=false
+while getopts "n:kh" option; do
 	case "$option" in
 		n) CONCURRENCY="$OPTARG" ;;
+		k) RETRY_DEMO=true ;;
 		*) usage ;;
 	esac
 done
@@ -53,7 +56,28 @@ answer() {
 	printf '%s %s\n' "$(cat "$work/$1.status")" "$(cat "$work/$1.body" 2> /dev/null)"
 }
 
+# The retry of a client whose first POST timed out: with the same Idempotency-Key, it gets its own 201 back.
+retry_demo() {
+	local login="retry-$(date +%s)-$RANDOM$RANDOM" key="demo-key-$(date +%s)-$RANDOM$RANDOM" attempt
+	echo "POST $BASE_URL/api/customer/ {\"login\":\"$login\"} with Idempotency-Key: $key, then its retry:"
+	for attempt in first retry; do
+		curl -sS -D "$work/$attempt.headers" -o "$work/$attempt.body" -w '%{http_code}' --max-time 60 \
+			-H 'Content-Type: application/json' -H "Idempotency-Key: $key" -d "{\"login\":\"$login\"}" \
+			"$BASE_URL/api/customer/" > "$work/$attempt.status"
+		printf '  %s %s%s\n' "$(cat "$work/$attempt.status")" "$(cat "$work/$attempt.body")" \
+			"$(grep -qi '^Idempotent-Replayed: true' "$work/$attempt.headers" && echo '   (Idempotent-Replayed: true)')"
+	done
+	if [[ "$(cat "$work/first.status")" == 201 && "$(cat "$work/retry.status")" == 201 ]] \
+		&& cmp -s "$work/first.body" "$work/retry.body" && grep -qi '^Idempotent-Replayed: true' "$work/retry.headers"; then
+		echo "OK: the retry got the first answer back, replayed; one customer was created"
+		exit 0
+	fi
+	echo "FAIL: expected the retry to replay the first 201 and its body"
+	exit 1
+}
+
 wait_for_service
+[[ "$RETRY_DEMO" == true ]] && retry_demo
 login="demo-$(date +%s)-$RANDOM$RANDOM"
 
 echo "POST $BASE_URL/api/customer/ {\"login\":\"$login\"}, $CONCURRENCY at once:"

@@ -58,6 +58,9 @@ for round in $(seq 1 20); do
 	grep '^summary' "target/e2e-round-$round.txt"
 done
 
+step "./test.sh -k: a retry with the same Idempotency-Key is replayed"
+./test.sh -k
+
 step "The API contract tests, over HTTP against the jar"
 if ! CUSTOMERS_TEST_BASE_URL="$BASE_URL" \
 	CUSTOMERS_TEST_R2DBC_URL="r2dbc:postgresql://postgres@127.0.0.1:5432/test" \

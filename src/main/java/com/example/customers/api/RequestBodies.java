@@ -45,16 +45,22 @@ public class RequestBodies {
 	}
 
 	public Mono<JsonNode> read(ServerRequest request) {
-		HttpHeaders headers = request.headers().asHttpHeaders();
-		if (headers.getContentLength() > this.maxBytes) {
+		return readBytes(request).map(bytes -> parse(contentType(request), bytes));
+	}
+
+	/** The body as it came, within the size limit and the timeout; empty when there is none. */
+	public Mono<byte[]> readBytes(ServerRequest request) {
+		if (request.headers().asHttpHeaders().getContentLength() > this.maxBytes) {
 			return Mono.error(tooLarge());
 		}
-		String rawType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxBytes)
 			.timeout(this.timeout, Mono.error(RequestBodies::notReceivedInTime))
 			.map(RequestBodies::drain)
-			.defaultIfEmpty(NO_BYTES)
-			.map(bytes -> parse(rawType, bytes));
+			.defaultIfEmpty(NO_BYTES);
+	}
+
+	public static String contentType(ServerRequest request) {
+		return request.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
 	}
 
 	static ApiException tooLarge() {
@@ -73,7 +79,7 @@ public class RequestBodies {
 	}
 
 	/** Like DRF, an empty body or one that names no media type is an empty object. */
-	private JsonNode parse(String rawType, byte[] bytes) {
+	public JsonNode parse(String rawType, byte[] bytes) {
 		if (rawType == null || bytes.length == 0) {
 			return this.json.createObjectNode();
 		}

@@ -8,10 +8,15 @@ import java.util.function.Function;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
+import com.example.customers.idempotency.Claim;
+import com.example.customers.idempotency.IdempotencyKeyHeader;
+import com.example.customers.idempotency.IdempotentRequests;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -29,13 +34,19 @@ public class CustomerHandler {
 
 	private final DuplicateLogin duplicateLogin;
 
+	private final IdempotentRequests idempotent;
+
+	private final TransactionalOperator transactions;
+
 	private final Duration raceWindow;
 
 	public CustomerHandler(CustomerRepository customers, RequestBodies bodies, DuplicateLogin duplicateLogin,
-			CustomersProperties properties) {
+			IdempotentRequests idempotent, TransactionalOperator transactions, CustomersProperties properties) {
 		this.customers = customers;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
+		this.idempotent = idempotent;
+		this.transactions = transactions;
 		this.raceWindow = properties.raceWindow();
 	}
 
@@ -52,10 +63,12 @@ public class CustomerHandler {
 		return ServerResponse.ok().body(this.customers.findAll(), Customer.class);
 	}
 
+	/** With an Idempotency-Key, a create runs at most once per key, and a retry gets the first answer again. */
 	public Mono<ServerResponse> create(ServerRequest request) {
-		return this.bodies.read(request)
-			.map(LoginField::required)
-			.flatMap(login -> claim(login, this.customers.existsByLogin(login), this::insert));
+		return Mono.defer(() -> IdempotencyKeyHeader.of(request)
+			.map(key -> this.idempotent.run(key, request,
+					(body, claim) -> create(body, login -> insertRecordingSuccess(login, claim))))
+			.orElseGet(() -> this.bodies.read(request).flatMap(body -> create(body, this.customers::insert))));
 	}
 
 	public Mono<ServerResponse> retrieve(ServerRequest request) {
@@ -79,7 +92,7 @@ public class CustomerHandler {
 	private Mono<ServerResponse> change(ServerRequest request, Function<JsonNode, Optional<String>> newLogin) {
 		return existing(request).flatMap(customer -> this.bodies.read(request)
 			.map(newLogin)
-			.flatMap(login -> login.isEmpty() ? ok(customer) : claim(login.get(),
+			.flatMap(login -> login.isEmpty() ? ok(customer) : writeUnlessTaken(login.get(),
 					this.customers.existsByLoginOnOtherThan(login.get(), customer.id()),
 					free -> rename(customer.id(), free))));
 	}
@@ -89,7 +102,7 @@ public class CustomerHandler {
 	 * window reaches the write, and there the unique constraint lets exactly one succeed. The pause holds no
 	 * connection and no transaction, so thousands of requests can wait in it at once.
 	 */
-	private Mono<ServerResponse> claim(String login, Mono<Boolean> loginTaken,
+	private Mono<ServerResponse> writeUnlessTaken(String login, Mono<Boolean> loginTaken,
 			Function<String, Mono<ServerResponse>> write) {
 		return loginTaken.flatMap(taken -> taken ? this.duplicateLogin.caughtByCheck()
 				: afterRaceWindow(login).flatMap(write)
@@ -100,10 +113,26 @@ public class CustomerHandler {
 		return this.raceWindow.isZero() ? Mono.just(login) : Mono.just(login).delayElement(this.raceWindow);
 	}
 
-	private Mono<ServerResponse> insert(String login) {
+	private Mono<ServerResponse> create(JsonNode body, Function<String, Mono<Customer>> insert) {
+		String login = LoginField.required(body);
+		return writeUnlessTaken(login, this.customers.existsByLogin(login),
+				free -> insert.apply(free).flatMap(CustomerHandler::created));
+	}
+
+	/** The insert and the record of its 201 under the Idempotency-Key commit together, or neither does. */
+	private Mono<Customer> insertRecordingSuccess(String login, Claim claim) {
 		return this.customers.insert(login)
-			.flatMap(customer -> ServerResponse.created(URI.create("/api/customer/" + customer.id() + "/"))
-				.bodyValue(customer));
+			.flatMap(customer -> this.idempotent.recordSuccess(claim, HttpStatus.CREATED, customer, locationOf(customer))
+				.thenReturn(customer))
+			.as(this.transactions::transactional);
+	}
+
+	private static Mono<ServerResponse> created(Customer customer) {
+		return ServerResponse.created(locationOf(customer)).bodyValue(customer);
+	}
+
+	private static URI locationOf(Customer customer) {
+		return URI.create("/api/customer/" + customer.id() + "/");
 	}
 
 	/** The row may have been deleted during the race window: then it is 404, as for any missing customer. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
+import com.example.customers.idempotency.IdempotentRequests;
 import com.example.customers.support.Duplicates;
 import com.example.customers.support.Knobs;
 import com.example.customers.support.Rows;
@@ -25,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.server.EntityResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -52,11 +54,18 @@ class CreateChainTest {
 
 	private final Rows rows;
 
+	private final IdempotentRequests idempotent;
+
+	private final TransactionalOperator transactions;
+
 	@Autowired
-	CreateChainTest(DatabaseClient db, RequestBodies bodies, DuplicateLogin duplicateLogin, MeterRegistry registry) {
+	CreateChainTest(DatabaseClient db, RequestBodies bodies, DuplicateLogin duplicateLogin, MeterRegistry registry,
+			IdempotentRequests idempotent, TransactionalOperator transactions) {
 		this.db = db;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
+		this.idempotent = idempotent;
+		this.transactions = transactions;
 		this.duplicates = new Duplicates(registry);
 		this.rows = new Rows(db);
 	}
@@ -130,7 +139,8 @@ class CreateChainTest {
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
 		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "5s");
-		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, properties);
+		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, this.transactions,
+				properties);
 	}
 
 	private static ServerRequest post(String json) {

@@ -9,13 +9,19 @@ import com.example.customers.support.Reply;
 import com.example.customers.support.Schemas;
 import com.example.customers.support.ServiceTest;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import com.example.customers.idempotency.IdempotencyKeyHeader;
+import com.example.customers.idempotency.IdempotentRequests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process can help: only the database's constraint sees both requests.
  */
 @ServiceTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesTest {
 
 	private static final int REQUESTS = 20;
@@ -38,6 +45,12 @@ class TwoInstancesTest {
 
 	private final R2dbcConnectionDetails database;
 
+	private String schema;
+
+	private List<ConfigurableApplicationContext> instances;
+
+	private List<CustomerClient> clients;
+
 	@Autowired
 	TwoInstancesTest(DatabaseClient db, R2dbcConnectionDetails database) {
 		this.db = db;
@@ -45,28 +58,54 @@ class TwoInstancesTest {
 		this.database = database;
 	}
 
+	@BeforeAll
+	void startTwoInstancesTogetherOnAnEmptyDatabase() {
+		this.schema = this.schemas.create("two_instances");
+		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), this.schema);
+		this.instances = Parallel.run(2, i -> start(options));
+		this.clients = this.instances.stream().map(TwoInstancesTest::client).toList();
+	}
+
+	@AfterAll
+	void stopThem() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.schemas.drop(this.schema);
+	}
+
 	@Test
-	void twoInstancesStartedTogetherOnAnEmptyDatabaseLetExactlyOneCreateWin() {
-		String schema = this.schemas.create("two_instances");
-		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
-		List<ConfigurableApplicationContext> instances = Parallel.run(2, i -> start(options));
-		try {
-			List<CustomerClient> clients = instances.stream().map(TwoInstancesTest::client).toList();
-			String login = uniqueLogin("two-instances");
+	void simultaneousCreatesOfOneLoginSplitBetweenTwoInstancesYieldOneCreated() {
+		String login = uniqueLogin("two-instances");
 
-			List<Reply> replies = Parallel.run(REQUESTS, i -> clients.get(i % 2).create(login));
+		List<Reply> replies = Parallel.run(REQUESTS, i -> this.clients.get(i % 2).create(login));
 
-			assertThat(replies).noneMatch(Reply::isServerError);
-			assertThat(replies).filteredOn(reply -> reply.status() == 201).hasSize(1);
-			assertThat(replies).filteredOn(reply -> reply.status() != 201)
-				.allSatisfy(refused -> assertThat(refused.body()).isEqualTo(LOGIN_TAKEN))
-				.hasSize(REQUESTS - 1);
-			assertThat(rowsIn(schema, login)).isEqualTo(1);
-		}
-		finally {
-			instances.forEach(ConfigurableApplicationContext::close);
-			this.schemas.drop(schema);
-		}
+		assertThat(replies).noneMatch(Reply::isServerError);
+		assertThat(replies).filteredOn(reply -> reply.status() == 201).hasSize(1);
+		assertThat(replies).filteredOn(reply -> reply.status() != 201)
+			.allSatisfy(refused -> assertThat(refused.body()).isEqualTo(LOGIN_TAKEN))
+			.hasSize(REQUESTS - 1);
+		assertThat(rowsIn(this.schema, login)).isEqualTo(1);
+	}
+
+	@Test
+	void simultaneousRequestsWithOneIdempotencyKeySplitBetweenTwoInstancesCreateOnce() {
+		String login = uniqueLogin("two-instances-key");
+		String key = "key-" + java.util.UUID.randomUUID();
+
+		List<Reply> replies = Parallel.run(REQUESTS, i -> CustomerClient.reply(this.clients.get(i % 2).http().post()
+			.uri("/api/customer/")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(IdempotencyKeyHeader.NAME, key)
+			.bodyValue(CustomerClient.loginJson(login))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()));
+
+		assertThat(replies).noneMatch(Reply::isServerError);
+		assertThat(replies).extracting(Reply::status).containsOnly(201, 409);
+		assertThat(replies).filteredOn(reply -> reply.status() == 201)
+			.filteredOn(reply -> reply.headers().getFirst(IdempotentRequests.REPLAYED) == null)
+			.hasSize(1);
+		assertThat(rowsIn(this.schema, login)).isEqualTo(1);
 	}
 
 	private static ConfigurableApplicationContext start(ConnectionFactoryOptions options) {

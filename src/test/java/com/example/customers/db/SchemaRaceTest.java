@@ -1,9 +1,10 @@
-package com.example.customers.customer;
+package com.example.customers.db;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import com.example.customers.customer.CustomersProperties;
 import com.example.customers.support.Knobs;
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Schemas;
@@ -24,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Instances rarely reach the table creation in the same millisecond, so only forcing it proves it is safe: eight
- * already-open connections, released by one barrier, create the table on an empty schema at once.
+ * already-open connections, released by one barrier, create the tables on an empty schema at once.
  */
 @ServiceTest
-class CustomerSchemaRaceTest {
+class SchemaRaceTest {
 
 	private static final int CONNECTIONS = 8;
 
@@ -40,7 +41,7 @@ class CustomerSchemaRaceTest {
 	private final R2dbcConnectionDetails database;
 
 	@Autowired
-	CustomerSchemaRaceTest(DatabaseClient db, R2dbcConnectionDetails database) {
+	SchemaRaceTest(DatabaseClient db, R2dbcConnectionDetails database) {
 		this.db = db;
 		this.schemas = new Schemas(db);
 		this.database = database;
@@ -57,6 +58,7 @@ class CustomerSchemaRaceTest {
 
 				assertThat(failures.stream().filter(Objects::nonNull)).as("failures in round %d", round).isEmpty();
 				assertThat(loginConstraintsIn(schema)).as("named unique constraints in round %d", round).isEqualTo(1);
+				assertThat(tablesIn(schema)).as("tables in round %d", round).containsExactly("customer", "idempotency_key");
 			}
 			finally {
 				Flux.fromIterable(connections).flatMap(Connection::close).then().block();
@@ -69,12 +71,21 @@ class CustomerSchemaRaceTest {
 		DatabaseClient client = DatabaseClient.create(new SingleConnectionFactory(connection, factory.getMetadata(), true));
 		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "10s");
 		try {
-			new CustomerSchema(client, properties).create().block();
+			new DatabaseSchema(client, properties).create().block();
 			return null;
 		}
 		catch (RuntimeException ex) {
 			return ex;
 		}
+	}
+
+	private java.util.List<String> tablesIn(String schema) {
+		return this.db.sql("SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename")
+			.bind(0, schema)
+			.map(row -> row.get(0, String.class))
+			.all()
+			.collectList()
+			.block();
 	}
 
 	private long loginConstraintsIn(String schema) {

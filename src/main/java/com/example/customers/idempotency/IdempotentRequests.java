@@ -1,0 +1,120 @@
+package com.example.customers.idempotency;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.BiFunction;
+
+import com.example.customers.api.ApiException;
+import com.example.customers.api.RequestBodies;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.EntityResponse;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Runs a request at most once per Idempotency-Key. The first request with a key claims it in the database and runs;
+ * its answer is recorded with a fingerprint of its body. A retry with the same key and body gets that answer again; a
+ * request that comes while the first still runs gets 409; the key with another body gets 422. A success is recorded
+ * in the same transaction as the write it reports ({@link #recordSuccess}), so no crash can leave one without the
+ * other; a failure that is no fault of the request (5xx) frees the key for a retry.
+ */
+@Component
+public class IdempotentRequests {
+
+	/** Marks a replayed answer, as Stripe's API does; the draft leaves the name open. */
+	public static final String REPLAYED = "Idempotent-Replayed";
+
+	private final IdempotencyKeys keys;
+
+	private final RequestBodies bodies;
+
+	private final JsonMapper json;
+
+	public IdempotentRequests(IdempotencyKeys keys, RequestBodies bodies, JsonMapper json) {
+		this.keys = keys;
+		this.bodies = bodies;
+		this.json = json;
+	}
+
+	/**
+	 * @param work the request's own handling, given its parsed body and the claim it records its success with
+	 */
+	public Mono<ServerResponse> run(String key, ServerRequest request,
+			BiFunction<JsonNode, Claim, Mono<ServerResponse>> work) {
+		String contentType = RequestBodies.contentType(request);
+		return this.bodies.readBytes(request)
+			.flatMap(bytes -> this.keys.claim(key, fingerprint(contentType, bytes))
+				.flatMap(state -> switch (state.outcome()) {
+					case OWNED -> runOwned(state.claim(),
+							Mono.defer(() -> work.apply(this.bodies.parse(contentType, bytes), state.claim())));
+					case COMPLETED -> replay(state.answer());
+					case MISMATCH -> Mono.error(ApiException.detail(HttpStatus.UNPROCESSABLE_ENTITY,
+							"This Idempotency-Key was used with a different request."));
+					case IN_PROGRESS -> Mono.error(inProgress());
+				}));
+	}
+
+	/**
+	 * Records a success; compose it into the transaction of the write it reports. Fails with 409 when the claim was
+	 * taken over meanwhile (this request outlived the claim timeout), which rolls the write back.
+	 */
+	public Mono<Void> recordSuccess(Claim claim, HttpStatus status, Object body, URI location) {
+		RecordedAnswer answer = new RecordedAnswer(status.value(), this.json.writeValueAsString(body), location.toString());
+		return this.keys.record(claim, answer)
+			.flatMap(recorded -> recorded ? Mono.<Void>empty() : Mono.error(inProgress()));
+	}
+
+	/** Client errors are answers too, recorded like successes; anything else frees the key for a retry. */
+	private Mono<ServerResponse> runOwned(Claim claim, Mono<ServerResponse> work) {
+		return work.flatMap(response -> this.keys.record(claim, answerOf(response)).thenReturn(response))
+			.onErrorResume(ApiException.class,
+					error -> this.keys.record(claim, answerOf(error)).then(Mono.error(error)))
+			.onErrorResume(error -> !(error instanceof ApiException),
+					error -> this.keys.release(claim).then(Mono.error(error)));
+	}
+
+	private Mono<ServerResponse> replay(RecordedAnswer answer) {
+		ServerResponse.BodyBuilder response = ServerResponse.status(answer.status()).header(REPLAYED, "true");
+		if (answer.location() != null) {
+			response.header(HttpHeaders.LOCATION, answer.location());
+		}
+		return response.bodyValue(this.json.readTree(answer.body()));
+	}
+
+	private RecordedAnswer answerOf(ServerResponse response) {
+		Object body = (response instanceof EntityResponse<?> entity) ? entity.entity() : null;
+		URI location = response.headers().getLocation();
+		return new RecordedAnswer(response.statusCode().value(), this.json.writeValueAsString(body),
+				location != null ? location.toString() : null);
+	}
+
+	private RecordedAnswer answerOf(ApiException error) {
+		return new RecordedAnswer(error.status().value(), this.json.writeValueAsString(error.body()), null);
+	}
+
+	private static ApiException inProgress() {
+		return ApiException.detail(HttpStatus.CONFLICT, "A request with this Idempotency-Key is already being processed.");
+	}
+
+	/** SHA-256 of the media type and the body bytes: a retry must send the same request. */
+	static String fingerprint(String contentType, byte[] body) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			sha256.update(String.valueOf(contentType).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			sha256.update((byte) '\n');
+			return HexFormat.of().formatHex(sha256.digest(body));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+}

@@ -1,0 +1,244 @@
+package com.example.customers.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.customers.support.CustomerClient;
+import com.example.customers.support.Duplicates;
+import com.example.customers.support.Parallel;
+import com.example.customers.support.Reply;
+import com.example.customers.support.Rows;
+import com.example.customers.support.ServiceTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.customers.support.CustomerClient.loginJson;
+import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/customer/ with an Idempotency-Key: a retry gets its own answer back, never "already exists". */
+@ServiceTest
+class IdempotencyKeyTest {
+
+	private static final String IN_PROGRESS = "{\"detail\":\"A request with this Idempotency-Key is already being processed.\"}";
+
+	private final WebTestClient http;
+
+	private final DatabaseClient db;
+
+	private final Rows rows;
+
+	private final Duplicates duplicates;
+
+	private final IdempotencyPurge purge;
+
+	@Autowired
+	IdempotencyKeyTest(WebTestClient http, DatabaseClient db, MeterRegistry registry, IdempotencyPurge purge) {
+		this.http = http;
+		this.db = db;
+		this.rows = new Rows(db);
+		this.duplicates = new Duplicates(registry);
+		this.purge = purge;
+	}
+
+	@Test
+	void aRetryAfterSuccessReplaysTheSame201AndBodyWithoutASecondInsert() {
+		String key = newKey();
+		String login = uniqueLogin("idem");
+		Reply first = post(key, loginJson(login));
+		double duplicatesBefore = this.duplicates.caughtBy("check") + this.duplicates.caughtBy("constraint");
+
+		Reply retry = post(key, loginJson(login));
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(first.headers().getFirst(IdempotentRequests.REPLAYED)).isNull();
+		assertThat(retry.status()).isEqualTo(201);
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(retry.headers().getLocation()).isEqualTo(first.headers().getLocation());
+		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isEqualTo("true");
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+		assertThat(this.duplicates.caughtBy("check") + this.duplicates.caughtBy("constraint"))
+			.as("the retry never reached the existence check or the insert").isEqualTo(duplicatesBefore);
+	}
+
+	@Test
+	void twentySimultaneousRequestsWithOneKeyCreateOnceAndTheOthersConflictOrReplay() {
+		String key = newKey();
+		String login = uniqueLogin("idem-race");
+
+		List<Reply> replies = Parallel.run(20, i -> post(key, loginJson(login)));
+
+		assertThat(replies).filteredOn(reply -> reply.status() == 201 && reply.headers().getFirst(IdempotentRequests.REPLAYED) == null)
+			.hasSize(1);
+		Reply created = replies.stream().filter(reply -> reply.status() == 201).findFirst().orElseThrow();
+		assertThat(replies).allSatisfy(reply -> {
+			if (reply.status() == 409) {
+				assertThat(reply.body()).isEqualTo(IN_PROGRESS);
+			}
+			else {
+				assertThat(reply.status()).isEqualTo(201);
+				assertThat(reply.body()).isEqualTo(created.body());
+			}
+		});
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
+	@Test
+	void aKeyReusedWithAnotherBodyIsUnprocessable() {
+		String key = newKey();
+		post(key, loginJson(uniqueLogin("idem-a")));
+		String other = uniqueLogin("idem-b");
+
+		Reply reply = post(key, loginJson(other));
+
+		assertThat(reply.status()).isEqualTo(422);
+		assertThat(reply.body()).isEqualTo("{\"detail\":\"This Idempotency-Key was used with a different request.\"}");
+		assertThat(this.rows.withLogin(other)).isZero();
+	}
+
+	@Test
+	void aClientErrorIsAnAnswerTooAndIsReplayed() {
+		String key = newKey();
+		Reply first = post(key, "{\"login\":\"\"}");
+
+		Reply retry = post(key, "{\"login\":\"\"}");
+
+		assertThat(first.status()).isEqualTo(400);
+		assertThat(retry.status()).isEqualTo(400);
+		assertThat(retry.body()).isEqualTo("{\"login\":[\"This field may not be blank.\"]}");
+		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isEqualTo("true");
+	}
+
+	@Test
+	void aQuotedKeyIsTheSameKeyAsTheBareOne() {
+		String key = newKey();
+		String login = uniqueLogin("idem-quoted");
+		Reply first = post("\"" + key + "\"", loginJson(login));
+
+		Reply retry = post(key, loginJson(login));
+
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isEqualTo("true");
+	}
+
+	@Test
+	void aClaimThatIsStillFreshMakesARetryConflict() {
+		String key = newKey();
+		String login = uniqueLogin("idem-fresh");
+		insertClaim(key, loginJson(login), "now()", "now() + interval '1 hour'");
+
+		Reply reply = post(key, loginJson(login));
+
+		assertThat(reply.status()).isEqualTo(409);
+		assertThat(reply.body()).isEqualTo(IN_PROGRESS);
+		assertThat(this.rows.withLogin(login)).isZero();
+	}
+
+	@Test
+	void aClaimThatWentStaleIsClaimableAgain() {
+		String key = newKey();
+		String login = uniqueLogin("idem-stale");
+		insertClaim(key, loginJson(login), "now() - interval '1 hour'", "now() + interval '1 hour'");
+
+		Reply reply = post(key, loginJson(login));
+
+		assertThat(reply.status()).isEqualTo(201);
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
+	@Test
+	void anExpiredKeyIsFreeAgainEvenForAnotherBody() {
+		String key = newKey();
+		insertClaim(key, loginJson(uniqueLogin("idem-old")), "now() - interval '2 days'", "now() - interval '1 day'");
+		String login = uniqueLogin("idem-new");
+
+		Reply reply = post(key, loginJson(login));
+
+		assertThat(reply.status()).isEqualTo(201);
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
+	@Test
+	void expiredKeysArePurgedAndLiveOnesKept() {
+		String expired = newKey();
+		String live = newKey();
+		insertClaim(expired, "{}", "now() - interval '2 days'", "now() - interval '1 day'");
+		insertClaim(live, "{}", "now()", "now() + interval '1 day'");
+
+		Long purged = this.purge.purge().block();
+
+		assertThat(purged).isPositive();
+		assertThat(keyRows(expired)).isZero();
+		assertThat(keyRows(live)).isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "[{0}]")
+	@ValueSource(strings = { "", "\"\"" })
+	void anEmptyKeyIsMalformed(String key) {
+		assertMalformed(post(key, loginJson(uniqueLogin("idem-bad"))));
+	}
+
+	@Test
+	void aKeyOver255CharactersIsMalformed() {
+		assertMalformed(post("k".repeat(256), loginJson(uniqueLogin("idem-long"))));
+	}
+
+	@Test
+	void aKeyWithAControlCharacterIsMalformed() {
+		assertMalformed(post("a\tb", loginJson(uniqueLogin("idem-tab"))));
+	}
+
+	@Test
+	void twoKeyHeadersAreMalformed() {
+		Reply reply = CustomerClient.reply(this.http.post().uri("/api/customer/").contentType(MediaType.APPLICATION_JSON)
+			.header(IdempotencyKeyHeader.NAME, newKey(), newKey())
+			.bodyValue(loginJson(uniqueLogin("idem-two")))
+			.exchange().expectBody(String.class).returnResult());
+
+		assertMalformed(reply);
+	}
+
+	private static void assertMalformed(Reply reply) {
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.body())
+			.isEqualTo("{\"detail\":\"Idempotency-Key must be one header of 1 to 255 printable ASCII characters.\"}");
+	}
+
+	private Reply post(String key, String json) {
+		return CustomerClient.reply(this.http.post().uri("/api/customer/").contentType(MediaType.APPLICATION_JSON)
+			.header(IdempotencyKeyHeader.NAME, key)
+			.bodyValue(json)
+			.exchange().expectBody(String.class).returnResult());
+	}
+
+	/** A claim as an instance that died, or is still running, would have left it. */
+	private void insertClaim(String key, String json, String claimedAt, String expiresAt) {
+		String fingerprint = IdempotentRequests.fingerprint(MediaType.APPLICATION_JSON_VALUE,
+				json.getBytes(StandardCharsets.UTF_8));
+		this.db.sql("INSERT INTO idempotency_key (key, fingerprint, claim_token, claimed_at, expires_at) VALUES ($1, $2, $3, "
+				+ claimedAt + ", " + expiresAt + ")")
+			.bind(0, key)
+			.bind(1, fingerprint)
+			.bind(2, UUID.randomUUID())
+			.then()
+			.block();
+	}
+
+	private long keyRows(String key) {
+		return this.db.sql("SELECT count(*) FROM idempotency_key WHERE key = $1").bind(0, key)
+			.map(row -> row.get(0, Long.class)).one().block();
+	}
+
+	private static String newKey() {
+		return "key-" + UUID.randomUUID();
+	}
+
+}
