@@ -21,7 +21,10 @@ postgres_up() {
 	return 1
 }
 cleanup() {
-	[[ -n "$service_pid" ]] && kill "$service_pid" 2> /dev/null && wait "$service_pid" 2> /dev/null
+	if [[ -n "$service_pid" ]]; then
+		kill "$service_pid" 2> /dev/null || true
+		wait "$service_pid" 2> /dev/null || true
+	fi
 	postgres_up
 }
 trap cleanup EXIT
@@ -73,7 +76,8 @@ for _ in $(seq 1 20); do
 done
 expect "create after recovery" '^201 ' "$recovered"
 wait_ready 10 && echo "readiness: UP"
-kill "$service_pid"; wait "$service_pid" || true; service_pid=""
+kill "$service_pid"; wait "$service_pid" || true
+service_pid=""
 
 echo "== Start-up without a database waits customers.startup-wait, then exits with a message"
 postgres stop -m fast

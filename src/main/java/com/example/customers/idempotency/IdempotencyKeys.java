@@ -2,6 +2,7 @@ package com.example.customers.idempotency;
 
 import java.util.UUID;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -31,23 +32,25 @@ public class IdempotencyKeys {
 
 	/** Claims the key for a request with this body fingerprint, or tells what holds it. */
 	Mono<KeyState> claim(String key, String fingerprint) {
-		// Empty when the row changed between two statements (taken over, released, purged): look again.
-		return Mono.defer(() -> insert(key, fingerprint).switchIfEmpty(Mono.defer(() -> inspect(key, fingerprint))))
-			.repeatWhenEmpty(CLAIM_ATTEMPTS, attempts -> attempts)
+		// An attempt is empty when the row changed between its two statements (taken over, released, purged): the
+		// next attempt looks again. After that many changes in a row, someone else is busy with the key.
+		return Flux.range(0, CLAIM_ATTEMPTS)
+			.concatMap(attempt -> insert(key, fingerprint).switchIfEmpty(Mono.defer(() -> inspect(key, fingerprint))))
+			.next()
 			.defaultIfEmpty(KeyState.inProgress());
 	}
 
 	/** Records the answer unless one is recorded; false when the claim was lost to a take-over. */
 	Mono<Boolean> record(Claim claim, RecordedAnswer answer) {
-		return this.db.sql("""
+		DatabaseClient.GenericExecuteSpec statement = this.db.sql("""
 				UPDATE idempotency_key SET status = $3, body = $4, location = $5
 				WHERE key = $1 AND claim_token = $2 AND status IS NULL""")
 			.bind(0, claim.key())
 			.bind(1, claim.token())
 			.bind(2, answer.status())
-			.bind(3, answer.body())
-			.bind(4, answer.location() != null ? answer.location() : "")
-			.fetch()
+			.bind(3, answer.body());
+		statement = (answer.location() != null) ? statement.bind(4, answer.location()) : statement.bindNull(4, String.class);
+		return statement.fetch()
 			.rowsUpdated()
 			.map(rows -> rows > 0);
 	}
@@ -107,8 +110,7 @@ public class IdempotencyKeys {
 			return Mono.just(KeyState.mismatch());
 		}
 		if (existing.status() != null) {
-			String location = (existing.location() == null || existing.location().isEmpty()) ? null : existing.location();
-			return Mono.just(KeyState.completed(new RecordedAnswer(existing.status(), existing.body(), location)));
+			return Mono.just(KeyState.completed(new RecordedAnswer(existing.status(), existing.body(), existing.location())));
 		}
 		return existing.stale() ? takeOver(key, fingerprint, existing.token()) : Mono.just(KeyState.inProgress());
 	}
