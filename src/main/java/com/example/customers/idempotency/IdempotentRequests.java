@@ -45,7 +45,8 @@ public class IdempotentRequests {
 	}
 
 	/**
-	 * @param work the request's own handling, given its parsed body and the claim it records its success with
+	 * @param work the request's own handling, given its parsed body and the claim; a success must record itself with
+	 * {@link #recordSuccess} in the transaction of its write, other answers are recorded here
 	 */
 	public Mono<ServerResponse> run(String key, ServerRequest request,
 			BiFunction<JsonNode, Claim, Mono<ServerResponse>> work) {
@@ -72,9 +73,13 @@ public class IdempotentRequests {
 			.flatMap(recorded -> recorded ? Mono.<Void>empty() : Mono.error(inProgress()));
 	}
 
-	/** Client errors are answers too, recorded like successes; anything else frees the key for a retry. */
+	/**
+	 * A success was recorded with its write; client errors are answers too and are recorded now; anything else frees
+	 * the key for a retry.
+	 */
 	private Mono<ServerResponse> runOwned(Claim claim, Mono<ServerResponse> work) {
-		return work.flatMap(response -> this.keys.record(claim, answerOf(response)).thenReturn(response))
+		return work.flatMap(response -> response.statusCode().is2xxSuccessful() ? Mono.just(response)
+				: this.keys.record(claim, answerOf(response)).thenReturn(response))
 			.onErrorResume(ApiException.class,
 					error -> this.keys.record(claim, answerOf(error)).then(Mono.error(error)))
 			.onErrorResume(error -> !(error instanceof ApiException),
