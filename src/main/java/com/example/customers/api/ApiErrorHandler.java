@@ -55,7 +55,7 @@ class ApiErrorHandler implements WebExceptionHandler {
 		if (error instanceof ApiException answer) {
 			return answer;
 		}
-		if (causedBy(error, DataBufferLimitException.class)) {
+		if (DatabaseErrors.causes(error).anyMatch(DataBufferLimitException.class::isInstance)) {
 			return RequestBodies.tooLarge();
 		}
 		if (error instanceof UnsupportedMediaTypeStatusException) {
@@ -81,15 +81,6 @@ class ApiErrorHandler implements WebExceptionHandler {
 		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath(), error);
 		return ApiException.detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
-	}
-
-	private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

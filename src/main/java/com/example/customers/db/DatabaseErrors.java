@@ -1,7 +1,12 @@
 package com.example.customers.db;
 
+import java.net.ConnectException;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
@@ -22,6 +27,13 @@ public final class DatabaseErrors {
 	/** Connection exceptions (class 08), shutdown, too many connections, cannot connect now. */
 	private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
+	/** No connection, or none in time, from the driver, the pool or Spring's translation of them. */
+	private static final List<Class<? extends Throwable>> UNAVAILABLE_TYPES = List.of(
+			DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+			QueryTimeoutException.class, R2dbcNonTransientResourceException.class,
+			R2dbcTransientResourceException.class, R2dbcTimeoutException.class, ConnectException.class,
+			TimeoutException.class);
+
 	private DatabaseErrors() {
 	}
 
@@ -36,26 +48,17 @@ public final class DatabaseErrors {
 
 	/** True when the database could not be reached or gave no connection in time: worth a 503, not a 500. */
 	public static boolean isUnavailable(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException
-					|| cause instanceof TransientDataAccessResourceException
-					|| cause instanceof QueryTimeoutException || cause instanceof R2dbcNonTransientResourceException
-					|| cause instanceof R2dbcTransientResourceException || cause instanceof R2dbcTimeoutException
-					|| cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException) {
-				return true;
-			}
-		}
-		return sqlState(error).filter(state -> state.startsWith("08") || UNAVAILABLE_STATES.contains(state))
-			.isPresent();
+		return causes(error).anyMatch(cause -> UNAVAILABLE_TYPES.stream().anyMatch(type -> type.isInstance(cause)))
+				|| sqlState(error).filter(state -> state.startsWith("08") || UNAVAILABLE_STATES.contains(state)).isPresent();
+	}
+
+	/** The error and each of its causes, outermost first. */
+	public static Stream<Throwable> causes(Throwable error) {
+		return Stream.iterate(error, Objects::nonNull, Throwable::getCause);
 	}
 
 	private static <T> Optional<T> find(Throwable error, Class<T> type) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return Optional.of(type.cast(cause));
-			}
-		}
-		return Optional.empty();
+		return causes(error).filter(type::isInstance).map(type::cast).findFirst();
 	}
 
 }
