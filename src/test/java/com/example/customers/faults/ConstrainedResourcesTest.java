@@ -2,10 +2,8 @@ package com.example.customers.faults;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import com.example.customers.support.CustomerClient;
-import com.example.customers.support.Parallel;
 import com.example.customers.support.RawHttp;
 import com.example.customers.support.Reply;
 import com.example.customers.support.Rows;
@@ -27,7 +25,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A pool of two connections with a short acquire timeout, and a short body timeout: the limits made easy to reach. */
+/**
+ * A pool of two connections with a short acquire timeout, and a short body timeout: the limits made easy to reach.
+ * Each limit is reached deterministically (the test holds the connections, or sends too little), never by hoping the
+ * machine is slow or fast.
+ */
 @ServiceTest
 @TestPropertySource(properties = { "spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-size=2",
 		"spring.r2dbc.pool.max-acquire-time=300ms", "customers.body-timeout=1s" })
@@ -47,16 +49,6 @@ class ConstrainedResourcesTest {
 		this.raw = new RawHttp(port);
 		this.pool = pool;
 		this.rows = new Rows(db);
-	}
-
-	@Test
-	void moreConcurrentCreatesThanPooledConnectionsQueueAndAllComplete() {
-		List<String> logins = IntStream.range(0, 100).mapToObj(i -> uniqueLogin("queued" + i)).toList();
-
-		List<Reply> replies = Parallel.run(logins.size(), i -> this.client.create(logins.get(i)));
-
-		assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(201));
-		assertThat(logins).allSatisfy(login -> assertThat(this.rows.withLogin(login)).isEqualTo(1));
 	}
 
 	@Test
