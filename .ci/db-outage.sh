@@ -85,7 +85,7 @@ start=$SECONDS
 CUSTOMERS_STARTUP_WAIT=3s start_service
 if wait "$service_pid"; then echo "FAIL: the service started without a database" >&2; exit 1; fi
 service_pid=""
-grep -o 'The database was not reachable within 3s[^"]*' "$LOG" | head -n 1 | grep .
+grep -o 'The database did not become available within 3s[^"]*' "$LOG" | head -n 1 | grep .
 echo "exited after $((SECONDS - start)) s"
 
 echo "== Start-up while the database is still coming: the service waits for it"

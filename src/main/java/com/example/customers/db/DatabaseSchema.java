@@ -69,8 +69,13 @@ public class DatabaseSchema implements InitializingBean {
 		create().block();
 	}
 
-	/** Waits up to the start-up wait for the database, then creates each table and index unless it exists. */
+	/**
+	 * Waits up to the start-up wait for the database, then creates each table and index unless it exists. Errors that
+	 * waiting can fix (refused, unknown host, starting up) are retried; those it cannot (authentication, no such role
+	 * or database) stop start-up at once with PostgreSQL's own reason.
+	 */
 	public Mono<Void> create() {
+		StartupWaitLog waiting = new StartupWaitLog(logger);
 		return Flux.fromIterable(STATEMENTS)
 			.concatMap(statement -> this.db.sql(statement)
 				.then()
@@ -80,10 +85,12 @@ public class DatabaseSchema implements InitializingBean {
 			.then()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(2))
-				.filter(DatabaseErrors::isUnavailable)
-				.doBeforeRetry(signal -> logger.info("Waiting for the database: " + signal.failure().getMessage())))
+				.filter(error -> DatabaseErrors.isUnavailable(error) && !DatabaseRefusal.isRefusal(error))
+				.doBeforeRetry(signal -> waiting.failedAgain(signal.failure())))
+			.onErrorMap(DatabaseRefusal::isRefusal, DatabaseRefusal::explain)
 			.timeout(this.startupWait, Mono.error(() -> new IllegalStateException(
-					"The database was not reachable within " + readable(this.startupWait) + " (customers.startup-wait). "
+					"The database did not become available within " + readable(this.startupWait) + " (customers.startup-wait); "
+							+ "the last attempt failed with: " + waiting.lastCause() + ". "
 							+ "Check SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD.")));
 	}
 

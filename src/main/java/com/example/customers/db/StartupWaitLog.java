@@ -1,0 +1,48 @@
+package com.example.customers.db;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+
+/**
+ * The "waiting for the database" lines of start-up: each says why, at most one every few seconds, however fast the
+ * retries run, and the last cause is kept for the final message.
+ */
+final class StartupWaitLog {
+
+	private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
+
+	private final Log logger;
+
+	private long lastLoggedNanos;
+
+	private boolean loggedOnce;
+
+	private String lastCause = "no attempt finished";
+
+	StartupWaitLog(Log logger) {
+		this.logger = logger;
+	}
+
+	synchronized void failedAgain(Throwable error) {
+		this.lastCause = describe(error);
+		long now = System.nanoTime();
+		if (!this.loggedOnce || now - this.lastLoggedNanos >= QUIET_PERIOD.toNanos()) {
+			this.logger.info("Waiting for the database: " + this.lastCause);
+			this.lastLoggedNanos = now;
+			this.loggedOnce = true;
+		}
+	}
+
+	synchronized String lastCause() {
+		return this.lastCause;
+	}
+
+	/** The innermost cause says what really happened ("Connection refused: /127.0.0.1:5432"). */
+	private static String describe(Throwable error) {
+		Throwable cause = DatabaseErrors.causes(error).reduce((outer, inner) -> inner).orElse(error);
+		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return (cause == error) ? message : message + " (" + error.getClass().getSimpleName() + ")";
+	}
+
+}

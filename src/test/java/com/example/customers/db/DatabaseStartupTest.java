@@ -1,0 +1,83 @@
+package com.example.customers.db;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import com.example.customers.support.DatabaseForTests;
+import com.example.customers.support.Knobs;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What start-up does with each kind of database error. The refusals are given a start-up wait of a minute and must
+ * still fail at once: had they been retried, the wait would have run out instead, with another message.
+ */
+class DatabaseStartupTest {
+
+	private static final Duration LONG_WAIT = Duration.ofSeconds(60);
+
+	private final ConnectionFactoryOptions database = DatabaseForTests.located().options();
+
+	@Test
+	void aDatabaseThatDoesNotExistStopsStartUpAtOnceWithPostgresReasonAndTheSetting() {
+		DatabaseSchema schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.DATABASE, "no_such_database_x").build(),
+				"60s");
+
+		StepVerifier.create(schema.create())
+			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("database \"no_such_database_x\" does not exist")
+				.hasMessageContaining("(SQLSTATE 3D000)")
+				.hasMessageContaining("Waiting will not fix this; check the database name in SPRING_R2DBC_URL"))
+			.verify(LONG_WAIT.dividedBy(2));
+	}
+
+	@Test
+	void anUnknownRoleStopsStartUpAtOnceWithPostgresReasonAndTheSettings() {
+		DatabaseSchema schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.USER, "no_such_role_x").build(),
+				"60s");
+
+		StepVerifier.create(schema.create())
+			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
+				.hasMessageStartingWith("The database refused the connection: ")
+				.hasMessageContaining("\"no_such_role_x\"")
+				.hasMessageContaining("(SQLSTATE 28")
+				.hasMessageContaining("check SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD"))
+			.verify(LONG_WAIT.dividedBy(2));
+	}
+
+	@Test
+	void aClosedPortIsWaitedForAndTheFinalMessageCarriesTheLastCause() throws IOException {
+		DatabaseSchema schema = schemaOn(this.database.mutate()
+			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
+			.option(ConnectionFactoryOptions.PORT, closedPort())
+			.build(), "2s");
+
+		StepVerifier.create(schema.create())
+			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
+				.hasMessageStartingWith("The database did not become available within 2s (customers.startup-wait); "
+						+ "the last attempt failed with: ")
+				.hasMessageContaining("Connection refused")
+				.hasMessageEndingWith("Check SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD."))
+			.verify(LONG_WAIT);
+	}
+
+	private static DatabaseSchema schemaOn(ConnectionFactoryOptions options, String startupWait) {
+		return new DatabaseSchema(DatabaseClient.create(ConnectionFactories.get(options)),
+				Knobs.with("startup-wait", startupWait));
+	}
+
+	/** A port nothing listens on: bound for a moment, then freed. */
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
