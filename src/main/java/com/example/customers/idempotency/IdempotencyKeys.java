@@ -115,19 +115,27 @@ public class IdempotencyKeys {
 		return existing.stale() ? takeOver(key, fingerprint, existing.token()) : Mono.just(KeyState.inProgress());
 	}
 
-	/** Succeeds only against the token it replaces, so of two requests taking over one claim, one wins. */
-	private Mono<KeyState> takeOver(String key, String fingerprint, UUID replaced) {
+	/**
+	 * Succeeds only against the token it replaces, so of two requests taking over one claim, one wins. The reason for
+	 * the take-over is checked again in the UPDATE itself: a stale claim's request may still be committing, holding the
+	 * row, and once it has recorded its answer the key is finished, not abandoned. Without that re-check, the take-over
+	 * would wipe the recorded 201 and run the create a second time.
+	 */
+	Mono<KeyState> takeOver(String key, String fingerprint, UUID replaced) {
 		UUID token = UUID.randomUUID();
 		return this.db.sql("""
 				UPDATE idempotency_key
 				SET fingerprint = $2, claim_token = $3, claimed_at = now(),
 				    expires_at = now() + make_interval(secs => $5), status = NULL, body = NULL, location = NULL
-				WHERE key = $1 AND claim_token = $4 RETURNING claim_token""")
+				WHERE key = $1 AND claim_token = $4
+				  AND (expires_at < now() OR (status IS NULL AND claimed_at < now() - make_interval(secs => $6)))
+				RETURNING claim_token""")
 			.bind(0, key)
 			.bind(1, fingerprint)
 			.bind(2, token)
 			.bind(3, replaced)
 			.bind(4, this.ttlSeconds)
+			.bind(5, this.claimTimeoutSeconds)
 			.map(row -> KeyState.owned(new Claim(key, token)))
 			.one();
 	}

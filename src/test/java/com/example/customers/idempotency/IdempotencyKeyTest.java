@@ -40,8 +40,12 @@ class IdempotencyKeyTest {
 
 	private final IdempotencyPurge purge;
 
+	private final IdempotencyKeys keys;
+
 	@Autowired
-	IdempotencyKeyTest(WebTestClient http, DatabaseClient db, MeterRegistry registry, IdempotencyPurge purge) {
+	IdempotencyKeyTest(WebTestClient http, DatabaseClient db, MeterRegistry registry, IdempotencyPurge purge,
+			IdempotencyKeys keys) {
+		this.keys = keys;
 		this.http = http;
 		this.db = db;
 		this.rows = new Rows(db);
@@ -154,6 +158,24 @@ class IdempotencyKeyTest {
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
 	}
 
+	/**
+	 * The stale claim's own request may still be committing while a retry decides to take the claim over; once it has
+	 * recorded its answer, the take-over must find nothing to take, or the create would run a second time.
+	 */
+	@Test
+	void aTakeOverOfAStaleClaimThatHasSinceRecordedItsAnswerTakesNothing() {
+		String key = newKey();
+		String json = loginJson(uniqueLogin("idem-late"));
+		UUID stale = insertClaim(key, json, "now() - interval '1 hour'", "now() + interval '1 hour'");
+		this.db.sql("UPDATE idempotency_key SET status = 201, body = '{}' WHERE key = $1").bind(0, key).then().block();
+
+		KeyState takenOver = this.keys.takeOver(key, fingerprintOf(json), stale).block();
+
+		assertThat(takenOver).as("the take-over").isNull();
+		assertThat(this.db.sql("SELECT status FROM idempotency_key WHERE key = $1").bind(0, key)
+			.map(row -> row.get(0, Integer.class)).one().block()).as("the recorded status").isEqualTo(201);
+	}
+
 	@Test
 	void anExpiredKeyIsFreeAgainEvenForAnotherBody() {
 		String key = newKey();
@@ -220,16 +242,20 @@ class IdempotencyKeyTest {
 	}
 
 	/** A claim as an instance that died, or is still running, would have left it. */
-	private void insertClaim(String key, String json, String claimedAt, String expiresAt) {
-		String fingerprint = IdempotentRequests.fingerprint(MediaType.APPLICATION_JSON_VALUE,
-				json.getBytes(StandardCharsets.UTF_8));
+	private UUID insertClaim(String key, String json, String claimedAt, String expiresAt) {
+		UUID token = UUID.randomUUID();
 		this.db.sql("INSERT INTO idempotency_key (key, fingerprint, claim_token, claimed_at, expires_at) VALUES ($1, $2, $3, "
 				+ claimedAt + ", " + expiresAt + ")")
 			.bind(0, key)
-			.bind(1, fingerprint)
-			.bind(2, UUID.randomUUID())
+			.bind(1, fingerprintOf(json))
+			.bind(2, token)
 			.then()
 			.block();
+		return token;
+	}
+
+	private static String fingerprintOf(String json) {
+		return IdempotentRequests.fingerprint(MediaType.APPLICATION_JSON_VALUE, json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private long keyRows(String key) {
