@@ -1,0 +1,132 @@
+package com.example.customers.exactlyonce;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.example.customers.CustomersApplication;
+import com.example.customers.support.DatabaseForTests;
+import com.example.customers.support.FaultProxy;
+import com.example.customers.support.Schemas;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * In the manner of a Jepsen test: fifty clients create customers through the 500 ms race window, each retrying the
+ * same request with the same Idempotency-Key until a final answer, while a proxy between the service and PostgreSQL
+ * resets connections, black-holes traffic, adds latency and cuts connections, some of them just before a COMMIT's
+ * reply. Then {@link ExactlyOnceChecker} compares every answer with the database. The fault sequence follows the
+ * printed seed: {@code -Dexactlyonce.seed=N} replays it, {@code -Dexactlyonce.seconds=600} runs longer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExactlyOnceUnderFaultsTest {
+
+	private static final Log logger = LogFactory.getLog(ExactlyOnceUnderFaultsTest.class);
+
+	private static final int CLIENTS = 50;
+
+	private final long seed = Long.getLong("exactlyonce.seed", new Random().nextLong());
+
+	private final Duration workload = Duration.ofSeconds(Long.getLong("exactlyonce.seconds", 40));
+
+	private DatabaseClient db;
+
+	private Schemas schemas;
+
+	private String schema;
+
+	private FaultProxy proxy;
+
+	private ConfigurableApplicationContext service;
+
+	@BeforeAll
+	void startTheServiceBehindTheProxy() {
+		ConnectionFactoryOptions database = DatabaseForTests.located().options();
+		this.db = DatabaseClient.create(ConnectionFactories.get(database));
+		this.schemas = new Schemas(this.db);
+		this.schema = this.schemas.create("exactly_once");
+		this.proxy = FaultProxy.to((String) database.getRequiredValue(ConnectionFactoryOptions.HOST),
+				(Integer) database.getRequiredValue(ConnectionFactoryOptions.PORT));
+		ConnectionFactoryOptions throughProxy = Schemas.in(database, this.schema)
+			.mutate()
+			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
+			.option(ConnectionFactoryOptions.PORT, this.proxy.port())
+			.build();
+		R2dbcConnectionDetails connection = () -> throughProxy;
+		this.service = new SpringApplicationBuilder(CustomersApplication.class)
+			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
+					() -> connection))
+			.run("--server.port=0", "--spring.main.banner-mode=off", "--customers.idempotency.claim-timeout=3s",
+					"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
+	}
+
+	@AfterAll
+	void stopEverything() {
+		if (this.service != null) {
+			this.service.close();
+		}
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
+		if (this.schema != null) {
+			this.schemas.drop(this.schema);
+		}
+	}
+
+	@Test
+	void everyClientThatRetriesWithItsKeyEndsWithExactlyOneCustomerWhateverTheNetworkDoes() throws InterruptedException {
+		logger.info("exactly-once seed " + this.seed + " (replay with -Dexactlyonce.seed=" + this.seed + "), "
+				+ this.workload.toSeconds() + " s");
+		String baseUrl = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
+		Random seeds = new Random(this.seed);
+		FaultSchedule faults = new FaultSchedule(this.proxy, seeds.nextLong(), this.workload);
+		List<RetryingClient> clients = new ArrayList<>();
+		for (int i = 0; i < CLIENTS; i++) {
+			clients.add(new RetryingClient(i, baseUrl, seeds.nextLong(), this.workload, this.workload.plusSeconds(60)));
+		}
+
+		ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
+		threads.submit(faults);
+		clients.forEach(threads::submit);
+		threads.shutdown();
+		assertThat(threads.awaitTermination(this.workload.toSeconds() + 120, TimeUnit.SECONDS))
+			.as("the workload ended").isTrue();
+		this.proxy.heal();
+
+		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
+				clients.stream().flatMap(client -> client.keys().stream()).toList(), customers());
+		logger.info("exactly-once seed " + this.seed + ": faults fired " + faults.fired() + " (cuts made "
+				+ this.proxy.cutsMade() + "); " + checker.counts()
+				+ "; violations " + checker.violations().size());
+		assertThat(checker.violations()).as("violations, seed " + this.seed).isEmpty();
+		assertThat(faults.fired().values().stream().mapToInt(Integer::intValue).sum()).as("faults fired").isPositive();
+		assertThat(checker.counts().getOrDefault("retries", 0)).as("retries the faults caused").isPositive();
+	}
+
+	private List<ExactlyOnceChecker.Row> customers() {
+		return this.db.sql("SELECT id, login FROM " + this.schema + ".customer")
+			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
+			.all()
+			.collectList()
+			.block();
+	}
+
+}

@@ -1,0 +1,73 @@
+package com.example.customers.exactlyonce;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+
+import com.example.customers.support.FaultProxy;
+
+/**
+ * Fires faults at the proxy at random moments, each kind in turn at random, the same sequence for the same seed.
+ * Every fault ends by itself (black hole, latency) or hits one connection (cuts), so the service always recovers.
+ */
+final class FaultSchedule implements Runnable {
+
+	enum Kind {
+
+		RESET_ALL, BLACK_HOLE, LATENCY, CUT_AT_COMMIT_REPLY, CUT_AFTER_SERVER_BYTES
+
+	}
+
+	private final FaultProxy proxy;
+
+	private final Random random;
+
+	private final long endNanos;
+
+	private final Map<Kind, Integer> fired = new EnumMap<>(Kind.class);
+
+	FaultSchedule(FaultProxy proxy, long seed, Duration duration) {
+		this.proxy = proxy;
+		this.random = new Random(seed);
+		this.endNanos = System.nanoTime() + duration.toNanos();
+	}
+
+	synchronized Map<Kind, Integer> fired() {
+		return Map.copyOf(this.fired);
+	}
+
+	@Override
+	public void run() {
+		try {
+			while (System.nanoTime() < this.endNanos) {
+				Thread.sleep(300 + this.random.nextInt(1500));
+				fire(Kind.values()[this.random.nextInt(Kind.values().length)]);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.proxy.heal();
+		}
+	}
+
+	private void fire(Kind kind) throws InterruptedException {
+		synchronized (this) {
+			this.fired.merge(kind, 1, Integer::sum);
+		}
+		switch (kind) {
+			case RESET_ALL -> this.proxy.resetAll();
+			case BLACK_HOLE -> this.proxy.blackHole(Duration.ofMillis(500 + this.random.nextInt(6500)));
+			case LATENCY -> {
+				this.proxy.latency(Duration.ofMillis(20 + this.random.nextInt(300)));
+				Thread.sleep(1000 + this.random.nextInt(2000));
+				this.proxy.latency(Duration.ZERO);
+			}
+			case CUT_AT_COMMIT_REPLY -> this.proxy.cutAtNextCommitReply();
+			case CUT_AFTER_SERVER_BYTES -> this.proxy.cutAfterServerBytes(this.random.nextInt(20_000));
+		}
+	}
+
+}

@@ -1,0 +1,255 @@
+package com.example.customers.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy between the service and PostgreSQL that breaks the connection the ways real networks do, on command:
+ * reset every connection, black-hole all traffic for a while, add latency, or cut a connection after a number of
+ * bytes from the server, for example just before a COMMIT's reply, so that the transaction commits and its client
+ * never learns it. Plain blocking sockets, two threads per connection: the service's pool holds only a few.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+	/** PostgreSQL's CommandComplete message for a COMMIT: 'C', its length (4 + 7), "COMMIT\0". */
+	private static final byte[] COMMIT_REPLY = concat(new byte[] { 'C', 0, 0, 0, 11 },
+			"COMMIT\0".getBytes(StandardCharsets.US_ASCII));
+
+	private final ServerSocket listener;
+
+	private final InetSocketAddress target;
+
+	private final Set<Link> links = ConcurrentHashMap.newKeySet();
+
+	private volatile long blackHoleUntilNanos;
+
+	private volatile long latencyMillis;
+
+	private final AtomicBoolean cutAtCommitReply = new AtomicBoolean();
+
+	private final AtomicLong cutsMade = new AtomicLong();
+
+	/** Server bytes left to pass before the next cut; negative when no cut is armed. */
+	private final AtomicLong serverBytesBeforeCut = new AtomicLong(-1);
+
+	private FaultProxy(String host, int port) throws IOException {
+		this.target = new InetSocketAddress(host, port);
+		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		daemon("fault-proxy-accept", this::acceptLoop);
+	}
+
+	public static FaultProxy to(String host, int port) {
+		try {
+			return new FaultProxy(host, port);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot open the proxy's port", ex);
+		}
+	}
+
+	public int port() {
+		return this.listener.getLocalPort();
+	}
+
+	/** How many armed cuts have fired so far: an armed cut waits for traffic that may never come. */
+	public long cutsMade() {
+		return this.cutsMade.get();
+	}
+
+	/** Resets (RST) every open connection at once; new connections are served as before. */
+	public void resetAll() {
+		this.links.forEach(Link::reset);
+	}
+
+	/** Holds every byte, both ways, and every new connection, for this long: a partition that heals. */
+	public void blackHole(Duration duration) {
+		this.blackHoleUntilNanos = System.nanoTime() + duration.toNanos();
+	}
+
+	/** Delays every chunk of traffic, both ways; {@link Duration#ZERO} removes it. */
+	public void latency(Duration delay) {
+		this.latencyMillis = delay.toMillis();
+	}
+
+	/** The next connection to pass a COMMIT's reply is reset instead: the commit happened, its client never knows. */
+	public void cutAtNextCommitReply() {
+		this.cutAtCommitReply.set(true);
+	}
+
+	/** The connection that carries the server's next {@code bytes}-th byte is reset right after it. */
+	public void cutAfterServerBytes(long bytes) {
+		this.serverBytesBeforeCut.set(bytes);
+	}
+
+	/** Ends every fault: no black hole, no latency, no armed cut. */
+	public void heal() {
+		this.blackHoleUntilNanos = 0;
+		this.latencyMillis = 0;
+		this.cutAtCommitReply.set(false);
+		this.serverBytesBeforeCut.set(-1);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.listener.close();
+		}
+		catch (IOException ignored) {
+			// closing anyway
+		}
+		resetAll();
+	}
+
+	private void acceptLoop() {
+		while (!this.listener.isClosed()) {
+			try {
+				Socket client = this.listener.accept();
+				daemon("fault-proxy-connect", () -> connect(client));
+			}
+			catch (IOException ex) {
+				return;
+			}
+		}
+	}
+
+	private void connect(Socket client) {
+		try {
+			awaitPassage();
+			Socket server = new Socket(this.target.getAddress(), this.target.getPort());
+			Link link = new Link(client, server);
+			this.links.add(link);
+			daemon("fault-proxy-up", () -> pump(link, client, server, false));
+			daemon("fault-proxy-down", () -> pump(link, server, client, true));
+		}
+		catch (IOException ex) {
+			closeQuietly(client);
+		}
+	}
+
+	private void pump(Link link, Socket from, Socket to, boolean fromServer) {
+		byte[] buffer = new byte[16 * 1024];
+		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				awaitPassage();
+				int pass = fromServer ? passable(buffer, read) : read;
+				if (pass > 0) {
+					out.write(buffer, 0, pass);
+					out.flush();
+				}
+				if (pass < read) {
+					this.cutsMade.incrementAndGet();
+					link.reset();
+					return;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// one side went away: so does the other
+		}
+		link.reset();
+	}
+
+	/** How much of this chunk from the server may pass before an armed cut; all of it when none fires. */
+	private int passable(byte[] chunk, int length) {
+		if (indexOf(chunk, length, COMMIT_REPLY) >= 0 && this.cutAtCommitReply.compareAndSet(true, false)) {
+			return 0;
+		}
+		long before = this.serverBytesBeforeCut.get();
+		if (before >= 0 && before < length && this.serverBytesBeforeCut.compareAndSet(before, -1)) {
+			return (int) before;
+		}
+		if (before >= length) {
+			this.serverBytesBeforeCut.addAndGet(-length);
+		}
+		return length;
+	}
+
+	private void awaitPassage() {
+		try {
+			while (System.nanoTime() < this.blackHoleUntilNanos) {
+				Thread.sleep(10);
+			}
+			long latency = this.latencyMillis;
+			if (latency > 0) {
+				Thread.sleep(latency);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private final class Link {
+
+		private final Socket client;
+
+		private final Socket server;
+
+		Link(Socket client, Socket server) {
+			this.client = client;
+			this.server = server;
+		}
+
+		/** SO_LINGER 0 makes close send RST, as a failing network or a killed peer does. */
+		void reset() {
+			FaultProxy.this.links.remove(this);
+			for (Socket socket : new Socket[] { this.client, this.server }) {
+				try {
+					socket.setSoLinger(true, 0);
+				}
+				catch (IOException ignored) {
+					// already closed
+				}
+				closeQuietly(socket);
+			}
+		}
+
+	}
+
+	private static int indexOf(byte[] haystack, int length, byte[] needle) {
+		outer: for (int i = 0; i <= length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ignored) {
+			// already closed
+		}
+	}
+
+	private static void daemon(String name, Runnable task) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+}
