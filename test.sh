@@ -5,18 +5,21 @@
 #   ./test.sh            2 simultaneous POSTs, then a third (the DRF demo)
 #   ./test.sh -n 50      50 simultaneous POSTs, then one more
 #   ./test.sh -k         a POST with an Idempotency-Key, then its retry: the first 201 is replayed
-#   BASE_URL=http://127.0.0.1:9090 ./test.sh
+#   BASE_URL=http://127.0.0.1:9090 ./test.sh      another service (default: port CUSTOMERS_HOST_PORT, or 8080)
+#   WAIT_SECONDS=600 ./test.sh                   wait longer for the service to answer (default 300)
 #
-# Exits 0 when every answer is right; 1 on any 5xx, on anything but exactly one 201, or on a wrong body.
+# Exits 0 when every answer is right; 1 on any 5xx, on anything but exactly one 201, on a wrong body, or when no
+# service answers in time.
 set -uo pipefail
 
-BASE_URL="${BASE_URL:-http://127.0.0.1:8080}"
-WAIT_SECONDS="${WAIT_SECONDS:-60}"
+BASE_URL="${BASE_URL:-http://127.0.0.1:${CUSTOMERS_HOST_PORT:-8080}}"
+# Long enough for the first `docker compose up --build`, which builds the image before the service starts.
+WAIT_SECONDS="${WAIT_SECONDS:-300}"
 CONCURRENCY=2
 TAKEN='{"login":["customer with this login already exists."]}'
 
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -33,16 +36,26 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Waits for the service, so that `docker compose up` and this script can start together.
+# Waits for the service, so that `docker compose up` and this script can start together. Silent when the service
+# already answers; otherwise says what it waits for, shows that it still waits, and why it gives up.
 wait_for_service() {
-	local deadline=$((SECONDS + WAIT_SECONDS))
+	local started=$SECONDS next_report=$((SECONDS + 10))
+	curl -fs -o /dev/null "$BASE_URL/api/" && return 0
+	echo "Waiting up to ${WAIT_SECONDS}s for the service at $BASE_URL/api/ (set BASE_URL to test another)..."
 	until curl -fs -o /dev/null "$BASE_URL/api/"; do
-		if ((SECONDS >= deadline)); then
-			echo "No service answered at $BASE_URL/api/ within ${WAIT_SECONDS}s." >&2
+		if ((SECONDS - started >= WAIT_SECONDS)); then
+			echo "No service answered at $BASE_URL/api/ within ${WAIT_SECONDS}s. Start it first (see the README:" >&2
+			echo "docker compose up --build, or java -jar target/customers-0.1.0.jar), or point BASE_URL at it;" >&2
+			echo "WAIT_SECONDS=N waits longer." >&2
 			exit 1
+		fi
+		if ((SECONDS >= next_report)); then
+			echo "  still waiting ($((SECONDS - started))s)..."
+			next_report=$((SECONDS + 10))
 		fi
 		sleep 1
 	done
+	echo "The service answered after $((SECONDS - started))s."
 }
 
 # post NAME LOGIN: one POST, its status into NAME.status and its body into NAME.body.
