@@ -1,7 +1,6 @@
-# syntax=docker/dockerfile:1
-
 # Build with the project's own Maven wrapper. Tests are not run here: they need a database (see README).
-FROM eclipse-temurin:17-jdk AS build
+# Full version tags, so that a rebuild next month runs the same JVM; .ci/docker.sh builds with the same tags.
+FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -11,7 +10,7 @@ RUN ./mvnw -B -q package -DskipTests \
  && java -Djarmode=tools -jar target/customers-0.1.0.jar extract --layers --launcher --destination target/extracted
 
 # Run Boot's layered jar on a JRE as a non-root user; dependencies change least, so they come first.
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.15_6-jre-noble
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
