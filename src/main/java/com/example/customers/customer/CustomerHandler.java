@@ -14,9 +14,7 @@ import com.example.customers.idempotency.IdempotentRequests;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -36,17 +34,14 @@ public class CustomerHandler {
 
 	private final IdempotentRequests idempotent;
 
-	private final TransactionalOperator transactions;
-
 	private final Duration raceWindow;
 
 	public CustomerHandler(CustomerRepository customers, RequestBodies bodies, DuplicateLogin duplicateLogin,
-			IdempotentRequests idempotent, TransactionalOperator transactions, CustomersProperties properties) {
+			IdempotentRequests idempotent, CustomersProperties properties) {
 		this.customers = customers;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
 		this.idempotent = idempotent;
-		this.transactions = transactions;
 		this.raceWindow = properties.raceWindow();
 	}
 
@@ -119,12 +114,12 @@ public class CustomerHandler {
 				free -> insert.apply(free).flatMap(CustomerHandler::created));
 	}
 
-	/** The insert and the record of its 201 under the Idempotency-Key commit together, or neither does. */
+	/**
+	 * The insert and the record of its 201 under the Idempotency-Key happen together, or neither does. A request that
+	 * outlived its claim, which a retry then took over, inserts nothing and gets 409.
+	 */
 	private Mono<Customer> insertRecordingSuccess(String login, Claim claim) {
-		return this.customers.insert(login)
-			.flatMap(customer -> this.idempotent.recordSuccess(claim, HttpStatus.CREATED, customer, locationOf(customer))
-				.thenReturn(customer))
-			.as(this.transactions::transactional);
+		return this.customers.insertRecordingCreated(login, claim).switchIfEmpty(Mono.error(IdempotentRequests::claimLost));
 	}
 
 	private static Mono<ServerResponse> created(Customer customer) {

@@ -1,5 +1,6 @@
 package com.example.customers.customer;
 
+import com.example.customers.idempotency.Claim;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,33 @@ public class CustomerRepository {
 	public Mono<Customer> insert(String login) {
 		return this.db.sql("INSERT INTO customer (login) VALUES ($1) RETURNING id, login")
 			.bind(0, login)
+			.map(CustomerRepository::customer)
+			.one();
+	}
+
+	/**
+	 * Inserts the customer and records its 201 under the Idempotency-Key's claim in one statement, so that both happen
+	 * or neither does, with no transaction held open by the client: a BEGIN, COMMIT or ROLLBACK that a broken network
+	 * cuts in flight can leave a pooled connection inside a transaction, which later requests would then run in. Empty
+	 * when the claim is no longer this request's (taken over, or finished): then nothing is inserted. The recorded body
+	 * and Location are the ones {@link CustomerHandler} answers with.
+	 */
+	public Mono<Customer> insertRecordingCreated(String login, Claim claim) {
+		return this.db.sql("""
+				WITH claim AS (
+				    SELECT key FROM idempotency_key WHERE key = $2 AND claim_token = $3 AND status IS NULL FOR UPDATE
+				), created AS (
+				    INSERT INTO customer (login) SELECT $1 FROM claim RETURNING id, login
+				), recorded AS (
+				    UPDATE idempotency_key SET status = 201,
+				        body = json_build_object('id', created.id, 'login', created.login)::text,
+				        location = '/api/customer/' || created.id || '/'
+				    FROM created WHERE idempotency_key.key = $2
+				)
+				SELECT id, login FROM created""")
+			.bind(0, login)
+			.bind(1, claim.key())
+			.bind(2, claim.token())
 			.map(CustomerRepository::customer)
 			.one();
 	}

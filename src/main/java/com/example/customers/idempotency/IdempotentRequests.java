@@ -23,8 +23,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * Runs a request at most once per Idempotency-Key. The first request with a key claims it in the database and runs;
  * its answer is recorded with a fingerprint of its body. A retry with the same key and body gets that answer again; a
  * request that comes while the first still runs gets 409; the key with another body gets 422. A success is recorded
- * in the same transaction as the write it reports ({@link #recordSuccess}), so no crash can leave one without the
- * other; a failure that is no fault of the request (5xx) frees the key for a retry.
+ * by the very statement that writes it (see {@code CustomerRepository#insertRecordingCreated}), so no crash and no
+ * broken connection can leave one without the other; a failure that is no fault of the request (5xx) frees the key
+ * for a retry.
  */
 @Component
 public class IdempotentRequests {
@@ -45,8 +46,8 @@ public class IdempotentRequests {
 	}
 
 	/**
-	 * @param work the request's own handling, given its parsed body and the claim; a success must record itself with
-	 * {@link #recordSuccess} in the transaction of its write, other answers are recorded here
+	 * @param work the request's own handling, given its parsed body and the claim; a success must record itself in the
+	 * statement of its write, other answers are recorded here
 	 */
 	public Mono<ServerResponse> run(String key, ServerRequest request,
 			BiFunction<JsonNode, Claim, Mono<ServerResponse>> work) {
@@ -63,14 +64,9 @@ public class IdempotentRequests {
 				}));
 	}
 
-	/**
-	 * Records a success; compose it into the transaction of the write it reports. Fails with 409 when the claim was
-	 * taken over meanwhile (this request outlived the claim timeout), which rolls the write back.
-	 */
-	public Mono<Void> recordSuccess(Claim claim, HttpStatus status, Object body, URI location) {
-		RecordedAnswer answer = new RecordedAnswer(status.value(), this.json.writeValueAsString(body), location.toString());
-		return this.keys.record(claim, answer)
-			.flatMap(recorded -> recorded ? Mono.<Void>empty() : Mono.error(inProgress()));
+	/** The answer of a request whose claim was taken over before it could write: its write did not happen. */
+	public static ApiException claimLost() {
+		return inProgress();
 	}
 
 	/**

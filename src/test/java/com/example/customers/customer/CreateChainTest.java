@@ -26,7 +26,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.server.EntityResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -56,16 +55,13 @@ class CreateChainTest {
 
 	private final IdempotentRequests idempotent;
 
-	private final TransactionalOperator transactions;
-
 	@Autowired
 	CreateChainTest(DatabaseClient db, RequestBodies bodies, DuplicateLogin duplicateLogin, MeterRegistry registry,
-			IdempotentRequests idempotent, TransactionalOperator transactions) {
+			IdempotentRequests idempotent) {
 		this.db = db;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
 		this.idempotent = idempotent;
-		this.transactions = transactions;
 		this.duplicates = new Duplicates(registry);
 		this.rows = new Rows(db);
 	}
@@ -139,8 +135,7 @@ class CreateChainTest {
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
 		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "5s");
-		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, this.transactions,
-				properties);
+		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties);
 	}
 
 	private static ServerRequest post(String json) {

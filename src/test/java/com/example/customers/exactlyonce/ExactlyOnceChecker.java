@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * Checks what every client was told against what the database holds, after the workload and its faults:
  * <ul>
  * <li>a key whose client got 201 has exactly one customer, with the id and login it was told;</li>
- * <li>every 201 a key got, first or replayed, has the same body;</li>
+ * <li>every 201 a key got, first or replayed, has the same body, and nothing but a 201 is ever replayed (a recorded
+ * 409 would answer every retry of that key with 409, for good);</li>
  * <li>no key ends with 400 or 422 (each key has its own login and one body: either would be a lie);</li>
  * <li>no answer is a 5xx other than 503;</li>
- * <li>no customer exists that no client was told about, except for a key whose client gave up (then at most one).</li>
+ * <li>no customer exists that no client was told about, except for a key whose client gave up (then at most one);</li>
+ * <li>once the workload is over, no database session is left inside a transaction.</li>
  * </ul>
  */
 final class ExactlyOnceChecker {
@@ -37,7 +39,8 @@ final class ExactlyOnceChecker {
 		return this.counts;
 	}
 
-	ExactlyOnceChecker check(List<KeyHistory> keys, List<Row> rows) {
+	ExactlyOnceChecker check(List<KeyHistory> keys, List<Row> rows, List<String> transactionsLeftOpen) {
+		transactionsLeftOpen.forEach(session -> this.violations.add("a session was left in a transaction: " + session));
 		Map<String, List<Row>> rowsByLogin = new HashMap<>();
 		rows.forEach(row -> rowsByLogin.computeIfAbsent(row.login(), login -> new ArrayList<>()).add(row));
 		Map<String, KeyHistory> keysByLogin = new HashMap<>();
@@ -61,6 +64,9 @@ final class ExactlyOnceChecker {
 		count("retries", answers.size() - 1);
 		answers.forEach(answer -> count("answers " + (answer.status() == 0 ? "none (timeout, dropped)" : answer.status())
 				+ (answer.replayed() ? " replayed" : ""), 1));
+		answers.stream()
+			.filter(answer -> answer.replayed() && answer.status() != 201)
+			.forEach(answer -> this.violations.add(key.key() + " was replayed " + answer.status() + " " + answer.body()));
 		answers.stream()
 			.filter(answer -> answer.status() >= 500 && answer.status() != 503)
 			.forEach(answer -> this.violations.add(key.key() + " was answered " + answer.status() + " " + answer.body()));

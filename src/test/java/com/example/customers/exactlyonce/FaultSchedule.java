@@ -2,6 +2,7 @@ package com.example.customers.exactlyonce;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -27,8 +28,11 @@ final class FaultSchedule implements Runnable {
 
 	private final Map<Kind, Integer> fired = new EnumMap<>(Kind.class);
 
-	FaultSchedule(FaultProxy proxy, long seed, Duration duration) {
+	private final List<Kind> kinds;
+
+	FaultSchedule(FaultProxy proxy, long seed, Duration duration, List<Kind> kinds) {
 		this.proxy = proxy;
+		this.kinds = kinds;
 		this.random = new Random(seed);
 		this.endNanos = System.nanoTime() + duration.toNanos();
 	}
@@ -42,7 +46,7 @@ final class FaultSchedule implements Runnable {
 		try {
 			while (System.nanoTime() < this.endNanos) {
 				Thread.sleep(300 + this.random.nextInt(1500));
-				fire(Kind.values()[this.random.nextInt(Kind.values().length)]);
+				fire(this.kinds.get(this.random.nextInt(this.kinds.size())));
 			}
 		}
 		catch (InterruptedException ex) {
