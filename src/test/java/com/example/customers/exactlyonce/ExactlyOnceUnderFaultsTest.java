@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * In the manner of a Jepsen test: fifty clients create customers through the 500 ms race window, each retrying the
  * same request with the same Idempotency-Key until a final answer, while a proxy between the service and PostgreSQL
- * resets connections, black-holes traffic, adds latency and cuts connections, some of them just before a COMMIT's
- * reply. Then {@link ExactlyOnceChecker} compares every answer with the database. The fault sequence follows the
+ * resets connections, black-holes traffic, adds latency and cuts connections, some of them just before the reply to
+ * a committed write. Then {@link ExactlyOnceChecker} compares every answer with the database. The fault sequence follows the
  * printed seed: {@code -Dexactlyonce.seed=N} replays it, {@code -Dexactlyonce.seconds=600} runs longer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -16,7 +16,7 @@ final class FaultSchedule implements Runnable {
 
 	enum Kind {
 
-		RESET_ALL, BLACK_HOLE, LATENCY, CUT_AT_COMMIT_REPLY, CUT_AFTER_SERVER_BYTES
+		RESET_ALL, BLACK_HOLE, LATENCY, CUT_AT_WRITE_REPLY, CUT_AFTER_SERVER_BYTES
 
 	}
 
@@ -69,7 +69,7 @@ final class FaultSchedule implements Runnable {
 				Thread.sleep(1000 + this.random.nextInt(2000));
 				this.proxy.latency(Duration.ZERO);
 			}
-			case CUT_AT_COMMIT_REPLY -> this.proxy.cutAtNextCommitReply();
+			case CUT_AT_WRITE_REPLY -> this.proxy.cutAtNextWriteReply();
 			case CUT_AFTER_SERVER_BYTES -> this.proxy.cutAfterServerBytes(this.random.nextInt(20_000));
 		}
 	}

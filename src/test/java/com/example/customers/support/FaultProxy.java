@@ -10,22 +10,28 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * A TCP proxy between the service and PostgreSQL that breaks the connection the ways real networks do, on command:
  * reset every connection, black-hole all traffic for a while, add latency, or cut a connection after a number of
- * bytes from the server, for example just before a COMMIT's reply, so that the transaction commits and its client
- * never learns it. Plain blocking sockets, two threads per connection: the service's pool holds only a few.
+ * bytes from the server, or just before the reply to a write, so that the write commits and its client never learns
+ * it. Plain blocking sockets, two threads per connection: the service's pool holds only a few.
  */
 public final class FaultProxy implements AutoCloseable {
 
-	/** PostgreSQL's CommandComplete message for a COMMIT: 'C', its length (4 + 7), "COMMIT\0". */
-	private static final byte[] COMMIT_REPLY = concat(new byte[] { 'C', 0, 0, 0, 11 },
-			"COMMIT\0".getBytes(StandardCharsets.US_ASCII));
+	/**
+	 * The command tags of PostgreSQL's CommandComplete ('C') for writes. By the time it reaches the client the write is
+	 * committed: a lone statement commits at the Sync the driver sent with it, and the server flushes its replies after.
+	 */
+	private static final List<byte[]> WRITE_TAGS = Stream.of("INSERT ", "UPDATE ", "DELETE ", "COMMIT\0")
+		.map(tag -> tag.getBytes(StandardCharsets.US_ASCII))
+		.toList();
 
 	private final ServerSocket listener;
 
@@ -37,7 +43,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile long latencyMillis;
 
-	private final AtomicBoolean cutAtCommitReply = new AtomicBoolean();
+	private final AtomicBoolean cutAtWriteReply = new AtomicBoolean();
 
 	private final AtomicLong cutsMade = new AtomicLong();
 
@@ -83,9 +89,9 @@ public final class FaultProxy implements AutoCloseable {
 		this.latencyMillis = delay.toMillis();
 	}
 
-	/** The next connection to pass a COMMIT's reply is reset instead: the commit happened, its client never knows. */
-	public void cutAtNextCommitReply() {
-		this.cutAtCommitReply.set(true);
+	/** The next connection to pass a write's reply is reset instead: the write happened, its client never knows. */
+	public void cutAtNextWriteReply() {
+		this.cutAtWriteReply.set(true);
 	}
 
 	/** The connection that carries the server's next {@code bytes}-th byte is reset right after it. */
@@ -97,7 +103,7 @@ public final class FaultProxy implements AutoCloseable {
 	public void heal() {
 		this.blackHoleUntilNanos = 0;
 		this.latencyMillis = 0;
-		this.cutAtCommitReply.set(false);
+		this.cutAtWriteReply.set(false);
 		this.serverBytesBeforeCut.set(-1);
 	}
 
@@ -164,7 +170,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** How much of this chunk from the server may pass before an armed cut; all of it when none fires. */
 	private int passable(byte[] chunk, int length) {
-		if (indexOf(chunk, length, COMMIT_REPLY) >= 0 && this.cutAtCommitReply.compareAndSet(true, false)) {
+		if (holdsWriteReply(chunk, length) && this.cutAtWriteReply.compareAndSet(true, false)) {
 			return 0;
 		}
 		long before = this.serverBytesBeforeCut.get();
@@ -219,22 +225,19 @@ public final class FaultProxy implements AutoCloseable {
 
 	}
 
-	private static int indexOf(byte[] haystack, int length, byte[] needle) {
-		outer: for (int i = 0; i <= length - needle.length; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (haystack[i + j] != needle[j]) {
-					continue outer;
-				}
+	private static boolean holdsWriteReply(byte[] chunk, int length) {
+		for (int i = 5; i < length; i++) {
+			if (chunk[i - 5] == 'C' && startsWithAny(chunk, i, length)) {
+				return true;
 			}
-			return i;
 		}
-		return -1;
+		return false;
 	}
 
-	private static byte[] concat(byte[] first, byte[] second) {
-		byte[] both = Arrays.copyOf(first, first.length + second.length);
-		System.arraycopy(second, 0, both, first.length, second.length);
-		return both;
+	private static boolean startsWithAny(byte[] chunk, int at, int length) {
+		return WRITE_TAGS.stream()
+			.anyMatch(tag -> at + tag.length <= length
+					&& Arrays.equals(chunk, at, at + tag.length, tag, 0, tag.length));
 	}
 
 	private static void closeQuietly(Socket socket) {
