@@ -1,106 +1,173 @@
 #!/usr/bin/env bash
-# The benchmark: the packaged service on -Xmx256m against the local PostgreSQL, load from this machine only
-# (127.0.0.1), every run bounded in time. Prints one Markdown table. Needs wrk, pgbench and psql:
+# The benchmark: our packaged service and the Spring MVC + virtual-threads peer (../shared/peers/mvc-virtual-threads),
+# each on -Xmx256m and on the same JVM, against the local PostgreSQL, loaded from this machine only (127.0.0.1), one
+# after the other under the same load, every run bounded in time. Prints one Markdown table with both columns and
+# the ratios. Needs wrk, pgbench and psql:
 #   apt-get install -y wrk postgresql-client        # pgbench comes with PostgreSQL
 #   bench/run.sh
-# Knobs (environment): WARMUP_CONCURRENT (30 s, before row 1), WARMUP_FAST (60 s, before row 3), DURATION (15 s),
-# BURSTS ("2000 10000"), LIST_ROWS ("100000 1000000"), BENCH_PORT (18090).
+# Knobs (environment): BENCH_JAVA_HOME (the JVM both run on; default the newest JDK 21+ under /usr/lib/jvm, which the
+# peer needs), WARMUP_CONCURRENT (30 s, before row 1), WARMUP_FAST (60 s, before row 3), DURATION (15 s),
+# BURSTS ("2000 10000"), LIST_ROWS ("100000 1000000"), BENCH_PORT (18090), PEER_PORT (18200), PEER ("yes"; "no"
+# runs ours alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${BENCH_PORT:-18090}"
-URL="http://127.0.0.1:$PORT"
+PEER_PORT="${PEER_PORT:-18200}"
 WARMUP_CONCURRENT="${WARMUP_CONCURRENT:-30}"
 WARMUP_FAST="${WARMUP_FAST:-60}"
 DURATION="${DURATION:-15}"
 BURSTS="${BURSTS:-2000 10000}"
 LIST_ROWS="${LIST_ROWS:-100000 1000000}"
-DB="customers_bench"
+PEER="${PEER:-yes}"
+PEER_SOURCE="../shared/peers/mvc-virtual-threads"
 RUN="b$(date +%s)"
 JAR="target/customers-0.1.0.jar"
+PEER_JAR="target/peer/target/peer-mvc-0.1.0.jar"
 service_pid=""
-rows_out=()
+declare -A ours peer
 
-for tool in wrk pgbench psql curl java; do
+for tool in wrk pgbench psql curl; do
 	command -v "$tool" > /dev/null || { echo "bench/run.sh needs $tool (see the top of this file)" >&2; exit 1; }
 done
+if [[ -z "${BENCH_JAVA_HOME:-}" ]]; then
+	for home in $(ls -d /usr/lib/jvm/*/ 2> /dev/null | sort -V -r); do
+		version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
+		if [[ -n "$version" ]] && ((version >= 21)); then BENCH_JAVA_HOME="${home%/}"; break; fi
+	done
+fi
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
+[[ "$PEER" == yes && -z "${BENCH_JAVA_HOME:-}" ]] && { echo "The peer needs a JDK 21+ (BENCH_JAVA_HOME); PEER=no runs ours alone" >&2; exit 1; }
+
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
 [[ -f target/bench.classpath ]] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
 	-Dmdep.includeScope=runtime > /dev/null
+if [[ "$PEER" == yes && ! -f "$PEER_JAR" ]]; then
+	echo "Building the peer from $PEER_SOURCE (a copy in target/peer: shared/ is read-only)" >&2
+	rm -rf target/peer && cp -r "$PEER_SOURCE" target/peer && chmod +x target/peer/mvnw
+	(cd target/peer && JAVA_HOME="$BENCH_JAVA_HOME" ./mvnw -B -q package -DskipTests)
+fi
 
-sql() { psql -h 127.0.0.1 -U postgres -d "$DB" -tAqc "$1"; }
+sql() { psql -h 127.0.0.1 -U postgres -d "$1" -tAqc "$2"; }
+# A service out of heap can take minutes over a graceful shutdown: after 30 s it is killed.
 stop_service() {
-	if [[ -n "$service_pid" ]]; then kill "$service_pid" 2> /dev/null || true; wait "$service_pid" 2> /dev/null || true; fi
+	if [[ -n "$service_pid" ]]; then
+		kill "$service_pid" 2> /dev/null || true
+		for _ in $(seq 1 30); do kill -0 "$service_pid" 2> /dev/null || break; sleep 1; done
+		kill -9 "$service_pid" 2> /dev/null || true
+		wait "$service_pid" 2> /dev/null || true
+	fi
 	service_pid=""
 }
 trap stop_service EXIT
 
-start_service() { # RACE_WINDOW
+# start WHO RACE_WINDOW: a fresh database for it, then the service on its port.
+start() {
+	local who="$1" window="$2" db="bench_$1"
 	stop_service
-	SERVER_PORT="$PORT" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$DB" SPRING_R2DBC_USERNAME=postgres \
-		CUSTOMERS_RACE_WINDOW="$1" java -Xmx256m -jar "$JAR" > "target/bench-service-$1.log" 2>&1 &
+	psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" > /dev/null
+	if [[ "$who" == ours ]]; then
+		URL="http://127.0.0.1:$PORT"
+		SERVER_PORT="$PORT" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
+			CUSTOMERS_RACE_WINDOW="$window" "$JAVA" -Xmx256m -jar "$JAR" > "target/bench-$who-$window.log" 2>&1 &
+	else
+		URL="http://127.0.0.1:$PEER_PORT"
+		SERVER_PORT="$PEER_PORT" SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+			SPRING_DATASOURCE_USERNAME=postgres CUSTOMERS_RACE_WINDOW="$window" \
+			"$JAVA" -Xmx256m -jar "$PEER_JAR" > "target/bench-$who-$window.log" 2>&1 &
+	fi
 	service_pid=$!
-	for _ in $(seq 1 60); do curl -fs -o /dev/null "$URL/actuator/health/readiness" && return 0; sleep 1; done
-	echo "the service did not start" >&2; exit 1
+	DB="$db"
+	for _ in $(seq 1 90); do curl -fs -o /dev/null "$URL/actuator/health/readiness" && return 0; sleep 1; done
+	echo "$who did not start; see target/bench-$who-$window.log" >&2
+	exit 1
 }
-mib() { awk -v key="$1" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$service_pid/status"; }
+# Both read /proc: a service that died (the peer, out of heap) reads as "-" and 0.
+mib() { awk -v key="$1" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$service_pid/status" 2> /dev/null || echo -; }
+# CPU time the service process has used so far, in clock ticks (user + system).
+ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat" 2> /dev/null || echo 0; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f ms", us / 1000 }'; }
-row() { rows_out+=("$1"); echo "$1" >&2; }
-# wrk_run CONNECTIONS THREADS SECONDS PREFIX: prints wrk's RESULT line
+# wrk_run CONNECTIONS THREADS SECONDS PREFIX: prints wrk's RESULT line, plus the service's CPU per request
 wrk_run() {
-	BENCH_PREFIX="$4" timeout $(($3 + 60)) wrk -t"$2" -c"$1" -d"$3"s --timeout 10s -s bench/create.lua "$URL" | grep '^RESULT'
+	local before after result
+	before="$(ticks)"
+	result="$(BENCH_PREFIX="$4" timeout $(($3 + 60)) wrk -t"$2" -c"$1" -d"$3"s --timeout 10s -s bench/create.lua "$URL" \
+		| grep '^RESULT')"
+	after="$(ticks)"
+	echo "$result cpu_us_per_request=$(awk -v t=$((after - before)) -v n="$(field requests "$result")" \
+		-v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }')"
+}
+# throughput, latencies, errors and CPU per request of one wrk RESULT
+summary() {
+	echo "$(field rps "$1") req/s, p50 $(ms "$(field p50_us "$1")"), p99 $(ms "$(field p99_us "$1")"), $(field cpu_us_per_request "$1") µs CPU/req, non-2xx $(field non2xx "$1"), timeouts $(field timeouts "$1"), socket errors $(field socket_errors "$1")"
+}
+burst() { # N: prints Burst's RESULT line
+	timeout 300 "$JAVA" -cp "$(cat target/bench.classpath)" bench/Burst.java burst "$URL" "$1" "$RUN-burst$1" \
+		| grep '^RESULT' || echo "RESULT statuses=none(timed-out) seconds_to_last=-"
 }
 
-echo "Preparing database $DB" >&2
-psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" > /dev/null
+# rows_for WHO RESULTS: rows 1 to 4 of one service, into the associative array named RESULTS
+rows_for() {
+	local who="$1" r
+	local -n out="$2"
+	echo "== $who, race window 500 ms: warm-up, 2,000 clients for ${WARMUP_CONCURRENT} s" >&2
+	start "$who" 500ms
+	wrk_run 2000 2 "$WARMUP_CONCURRENT" "$RUN-$who-warm" > /dev/null || true
+	r="$(wrk_run 2000 2 "$DURATION" "$RUN-$who-row1")"
+	out[1]="$(summary "$r"); peak RSS $(mib VmHWM) MiB"
+	out[1rps]="$(field rps "$r")"
+	for n in $BURSTS; do
+		r="$(burst "$n")"
+		out[2-$n]="$(field statuses "$r"), last answer after $(field seconds_to_last "$r") s"
+		kill -0 "$service_pid" 2> /dev/null || { out[2-$n]+=" (the service died)"; start "$who" 500ms; }
+	done
+	echo "== $who, race window 0: warm-up, 50 clients for ${WARMUP_FAST} s" >&2
+	start "$who" 0
+	wrk_run 50 2 "$WARMUP_FAST" "$RUN-$who-warm0" > /dev/null
+	r="$(wrk_run 50 2 "$DURATION" "$RUN-$who-row3")"
+	out[3]="$(summary "$r")"
+	out[3rps]="$(field rps "$r")"
+	out[3cpu]="$(field cpu_us_per_request "$r")"
+	r="$(wrk_run 1 1 "$DURATION" "$RUN-$who-row4")"
+	out[4]="$(summary "$r")"
+	out[4p50]="$(field p50_us "$r")"
+	stop_service
+}
 
-echo "== race window 500 ms" >&2
-start_service 500ms
-echo "warm-up: 2,000 clients for ${WARMUP_CONCURRENT} s" >&2
-wrk_run 2000 2 "$WARMUP_CONCURRENT" "$RUN-warm" > /dev/null
+rows_for ours ours
+[[ "$PEER" == yes ]] && rows_for peer peer
 
-r="$(wrk_run 2000 2 "$DURATION" "$RUN-row1")"
-written="$(sql "SELECT count(*) FROM customer WHERE login LIKE '$RUN-row1-%'")"
-answered=$(($(field requests "$r") - $(field non2xx "$r")))
-row "| 1 | window 500 ms, 2,000 clients, ${DURATION} s after ${WARMUP_CONCURRENT} s warm-up | $(field rps "$r") req/s | $(ms "$(field p50_us "$r")") | $(ms "$(field p99_us "$r")") | $(ms "$(field max_us "$r")") | non-2xx $(field non2xx "$r"), timeouts $(field timeouts "$r"), socket $(field socket_errors "$r") | $answered answered 201, $written rows written; peak RSS $(mib VmHWM) MiB |"
-
-for n in $BURSTS; do
-	r="$(timeout 300 java -cp "$(cat target/bench.classpath)" bench/Burst.java burst "$URL" "$n" "$RUN-burst$n" | grep '^RESULT')"
-	row "| 2 | burst: $n creates at once, each on a new connection | | | | | | $(field statuses "$r"), last answer after $(field seconds_to_last "$r") s; peak RSS $(mib VmHWM) MiB |"
-done
-
-r="$(timeout 300 java -cp "$(cat target/bench.classpath)" bench/Burst.java rounds "$URL" 100 20 "$RUN-rounds" | grep '^RESULT')"
-row "| 5 | 100 rounds of 20 simultaneous POSTs of one login | | | | | | statuses $(field statuses "$r"); rounds with exactly one 201: $(field rounds_with_exactly_one_201 "$r") |"
-
+echo "== ours only: same-login rounds and the streamed list" >&2
+start ours 500ms
+r="$(timeout 300 "$JAVA" -cp "$(cat target/bench.classpath)" bench/Burst.java rounds "$URL" 100 20 "$RUN-rounds" | grep '^RESULT')"
+row5="statuses $(field statuses "$r"); rounds with exactly one 201: $(field rounds_with_exactly_one_201 "$r")"
+row6=""
 for n in $LIST_ROWS; do
-	sql "TRUNCATE customer; INSERT INTO customer (login) SELECT 'list-' || i FROM generate_series(1, $n) AS i" > /dev/null
+	sql "$DB" "TRUNCATE customer; INSERT INTO customer (login) SELECT 'list-' || i FROM generate_series(1, $n) AS i" > /dev/null
 	curl -s -o /dev/null --max-time 120 "$URL/api/customer/"
-	before="$(mib VmRSS)"
 	t="$(curl -s -o target/bench-list.json -w '%{time_total}' --max-time 120 "$URL/api/customer/")"
-	row "| 6 | list of $n rows (second run) | | | | | | last byte after $t s, $(($(stat -c %s target/bench-list.json) / 1048576)) MiB of JSON; RSS $before MiB before, peak RSS $(mib VmHWM) MiB |"
+	row6+="$n rows: last byte after $t s ($(($(stat -c %s target/bench-list.json) / 1048576)) MiB); "
 done
+row6+="peak RSS $(mib VmHWM) MiB"
 rm -f target/bench-list.json
-sql "TRUNCATE customer" > /dev/null
-
-echo "== race window 0" >&2
-start_service 0
-echo "warm-up: 50 clients for ${WARMUP_FAST} s" >&2
-wrk_run 50 2 "$WARMUP_FAST" "$RUN-warm0" > /dev/null
-r="$(wrk_run 50 2 "$DURATION" "$RUN-row3")"
-service_rps="$(field rps "$r")"
+sql "$DB" "TRUNCATE customer" > /dev/null
 pg="$(timeout $((DURATION + 60)) pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 10 -j 2 -T "$DURATION" \
 	-f bench/pgbench-create.sql "$DB" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)"
-ratio="$(awk -v s="$service_rps" -v p="$pg" 'BEGIN { printf "%.2f", s / p }')"
-row "| 3 | window 0, 50 clients, ${DURATION} s after ${WARMUP_FAST} s warm-up | $service_rps req/s | $(ms "$(field p50_us "$r")") | $(ms "$(field p99_us "$r")") | $(ms "$(field max_us "$r")") | non-2xx $(field non2xx "$r"), timeouts $(field timeouts "$r") | pgbench (same 2 statements, 10 clients, prepared): ${pg%.*} pairs/s; service/pgbench = $ratio |"
-
-r="$(wrk_run 1 1 "$DURATION" "$RUN-row4")"
-row "| 4 | window 0, one client, ${DURATION} s | $(field rps "$r") req/s | $(ms "$(field p50_us "$r")") | $(ms "$(field p99_us "$r")") | $(ms "$(field max_us "$r")") | non-2xx $(field non2xx "$r") | |"
 stop_service
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
-echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(java -version 2>&1 | head -n 1), PostgreSQL $(sql 'SHOW server_version')"
+echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, both on $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m, PostgreSQL $(sql postgres 'SHOW server_version')"
+echo "pgbench, the same two statements, 10 clients, prepared: ${pg%.*} pairs/s"
 echo
-echo "| row | load | throughput | p50 | p99 | max | errors | notes |"
-echo "|---|---|---|---|---|---|---|---|"
-printf '%s\n' "${rows_out[@]}" | sort -s -k2,2n
+echo "| row | load | ours | peer (MVC + virtual threads) | ours/peer | ours/pgbench |"
+echo "|---|---|---|---|---|---|"
+echo "| 1 | window 500 ms, 2,000 clients, ${DURATION} s after ${WARMUP_CONCURRENT} s warm-up | ${ours[1]} | ${peer[1]:-not run} | $(ratio "${ours[1rps]}" "${peer[1rps]:-0}") req/s | $(ratio "${ours[1rps]}" "$pg") |"
+for n in $BURSTS; do
+	echo "| 2 | burst: $n creates at once, each on a new connection | ${ours[2-$n]} | ${peer[2-$n]:-not run} | | |"
+done
+echo "| 3 | window 0, 50 clients, ${DURATION} s after ${WARMUP_FAST} s warm-up | ${ours[3]} | ${peer[3]:-not run} | $(ratio "${ours[3rps]}" "${peer[3rps]:-0}") req/s, $(ratio "${ours[3cpu]}" "${peer[3cpu]:-0}") CPU/req | $(ratio "${ours[3rps]}" "$pg") |"
+echo "| 4 | window 0, one client, ${DURATION} s | ${ours[4]} | ${peer[4]:-not run} | $(ratio "${ours[4p50]}" "${peer[4p50]:-0}") p50 | |"
+echo "| 5 | 100 rounds of 20 simultaneous POSTs of one login | $row5 | | | |"
+echo "| 6 | list, second run | $row6 | | | |"
