@@ -24,12 +24,12 @@ cleanup() {
 		kill -- "-$test_run_pid" 2> /dev/null || true
 	fi
 	docker compose down -v > /dev/null 2>&1 || true
-	"$DOCKER_HERE" stop || true
+	bash "$DOCKER_HERE" stop || true
 }
 trap cleanup EXIT
 
 stage "Start the Docker engine ($DOCKER_HERE)"
-"$DOCKER_HERE"
+bash "$DOCKER_HERE"
 
 stage "docker compose up --build (detached), then wait for healthy"
 start=$SECONDS
