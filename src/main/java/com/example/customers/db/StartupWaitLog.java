@@ -38,9 +38,8 @@ final class StartupWaitLog {
 		return this.lastCause;
 	}
 
-	/** The innermost cause says what really happened ("Connection refused: /127.0.0.1:5432"). */
 	private static String describe(Throwable error) {
-		Throwable cause = DatabaseErrors.causes(error).reduce((outer, inner) -> inner).orElse(error);
+		Throwable cause = DatabaseErrors.rootCause(error);
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return (cause == error) ? message : message + " (" + error.getClass().getSimpleName() + ")";
 	}

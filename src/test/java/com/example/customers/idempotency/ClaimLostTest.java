@@ -10,7 +10,6 @@ import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,13 +30,13 @@ class ClaimLostTest {
 
 	private static final String IN_PROGRESS = "{\"detail\":\"A request with this Idempotency-Key is already being processed.\"}";
 
-	private final WebTestClient http;
+	private final CustomerClient client;
 
 	private final Rows rows;
 
 	@Autowired
 	ClaimLostTest(WebTestClient http, DatabaseClient db) {
-		this.http = http;
+		this.client = new CustomerClient(http);
 		this.rows = new Rows(db);
 	}
 
@@ -63,10 +62,7 @@ class ClaimLostTest {
 	}
 
 	private Reply post(String key, String login) {
-		return CustomerClient.reply(this.http.post().uri("/api/customer/").contentType(MediaType.APPLICATION_JSON)
-			.header(IdempotencyKeyHeader.NAME, key)
-			.bodyValue(loginJson(login))
-			.exchange().expectBody(String.class).returnResult());
+		return this.client.createWithKey(key, loginJson(login));
 	}
 
 }

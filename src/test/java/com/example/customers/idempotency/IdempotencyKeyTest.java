@@ -235,10 +235,7 @@ class IdempotencyKeyTest {
 	}
 
 	private Reply post(String key, String json) {
-		return CustomerClient.reply(this.http.post().uri("/api/customer/").contentType(MediaType.APPLICATION_JSON)
-			.header(IdempotencyKeyHeader.NAME, key)
-			.bodyValue(json)
-			.exchange().expectBody(String.class).returnResult());
+		return new CustomerClient(this.http).createWithKey(key, json);
 	}
 
 	/** A claim as an instance that died, or is still running, would have left it. */

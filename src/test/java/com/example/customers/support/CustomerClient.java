@@ -2,6 +2,8 @@ package com.example.customers.support;
 
 import java.util.UUID;
 
+import com.example.customers.idempotency.IdempotencyKeyHeader;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -22,6 +24,16 @@ public record CustomerClient(WebTestClient http) {
 
 	public Reply create(String login) {
 		return send(HttpMethod.POST, "/api/customer/", loginJson(login));
+	}
+
+	/** A create with an Idempotency-Key, as a client that may retry it sends it. */
+	public Reply createWithKey(String key, String json) {
+		return reply(this.http.post().uri("/api/customer/").contentType(MediaType.APPLICATION_JSON)
+			.header(IdempotencyKeyHeader.NAME, key)
+			.bodyValue(json)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
 	}
 
 	public Reply send(HttpMethod method, String uri, String json) {

@@ -158,7 +158,7 @@ public final class DatabaseForTests {
 	}
 
 	private static String rootCause(Throwable error) {
-		Throwable cause = DatabaseErrors.causes(error).reduce((outer, inner) -> inner).orElseThrow();
+		Throwable cause = DatabaseErrors.rootCause(error);
 		return cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
 	}
 
