@@ -2,11 +2,11 @@ package com.example.customers.customer;
 
 import java.util.List;
 
-import com.example.customers.CustomersApplication;
 import com.example.customers.support.CustomerClient;
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Reply;
 import com.example.customers.support.Schemas;
+import com.example.customers.support.ServiceInstance;
 import com.example.customers.support.ServiceTest;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import com.example.customers.idempotency.IdempotencyKeyHeader;
@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -62,7 +60,7 @@ class TwoInstancesTest {
 	void startTwoInstancesTogetherOnAnEmptyDatabase() {
 		this.schema = this.schemas.create("two_instances");
 		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), this.schema);
-		this.instances = Parallel.run(2, i -> start(options));
+		this.instances = Parallel.run(2, i -> ServiceInstance.start(options));
 		this.clients = this.instances.stream().map(TwoInstancesTest::client).toList();
 	}
 
@@ -108,18 +106,9 @@ class TwoInstancesTest {
 		assertThat(rowsIn(this.schema, login)).isEqualTo(1);
 	}
 
-	private static ConfigurableApplicationContext start(ConnectionFactoryOptions options) {
-		R2dbcConnectionDetails connection = () -> options;
-		return new SpringApplicationBuilder(CustomersApplication.class)
-			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
-					() -> connection))
-			.run("--server.port=0", "--spring.main.banner-mode=off");
-	}
-
 	private static CustomerClient client(ConfigurableApplicationContext instance) {
-		String port = instance.getEnvironment().getProperty("local.server.port");
 		return new CustomerClient(WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
+			.baseUrl(ServiceInstance.baseUrl(instance))
 			.responseTimeout(java.time.Duration.ofSeconds(60))
 			.build());
 	}

@@ -10,10 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import com.example.customers.CustomersApplication;
 import com.example.customers.support.DatabaseForTests;
 import com.example.customers.support.FaultProxy;
 import com.example.customers.support.Schemas;
+import com.example.customers.support.ServiceInstance;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.apache.commons.logging.Log;
@@ -23,10 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,12 +76,8 @@ class ExactlyOnceUnderFaultsTest {
 			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
 			.option(ConnectionFactoryOptions.PORT, this.proxy.port())
 			.build();
-		R2dbcConnectionDetails connection = () -> throughProxy;
-		this.service = new SpringApplicationBuilder(CustomersApplication.class)
-			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
-					() -> connection))
-			.run("--server.port=0", "--spring.main.banner-mode=off", "--customers.idempotency.claim-timeout=3s",
-					"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
+		this.service = ServiceInstance.start(throughProxy, "--customers.idempotency.claim-timeout=3s",
+				"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
 	}
 
 	@AfterAll
@@ -104,7 +97,7 @@ class ExactlyOnceUnderFaultsTest {
 	void everyClientThatRetriesWithItsKeyEndsWithExactlyOneCustomerWhateverTheNetworkDoes() throws InterruptedException {
 		logger.info("exactly-once seed " + this.seed + " (replay with -Dexactlyonce.seed=" + this.seed + "), "
 				+ this.workload.toSeconds() + " s, faults " + this.kinds);
-		String baseUrl = "http://127.0.0.1:" + this.service.getEnvironment().getProperty("local.server.port");
+		String baseUrl = ServiceInstance.baseUrl(this.service);
 		Random seeds = new Random(this.seed);
 		FaultSchedule faults = new FaultSchedule(this.proxy, seeds.nextLong(), this.workload, this.kinds);
 		List<RetryingClient> clients = new ArrayList<>();

@@ -28,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "customers.race-window=5s", "customers.idempotency.claim-timeout=1s" })
 class ClaimLostTest {
 
-	private static final String IN_PROGRESS = "{\"detail\":\"A request with this Idempotency-Key is already being processed.\"}";
-
 	private final CustomerClient client;
 
 	private final Rows rows;
@@ -53,7 +51,7 @@ class ClaimLostTest {
 		Reply lost = first.join();
 
 		assertThat(lost.status()).as("the request that lost its claim").isEqualTo(409);
-		assertThat(lost.body()).isEqualTo(IN_PROGRESS);
+		assertThat(lost.body()).isEqualTo(CustomerClient.KEY_IN_PROGRESS);
 		assertThat(retry.status()).as("the retry that took the claim over").isEqualTo(201);
 		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isNull();
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);

@@ -28,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServiceTest
 class IdempotencyKeyTest {
 
-	private static final String IN_PROGRESS = "{\"detail\":\"A request with this Idempotency-Key is already being processed.\"}";
-
 	private final WebTestClient http;
 
 	private final DatabaseClient db;
@@ -85,7 +83,7 @@ class IdempotencyKeyTest {
 		Reply created = replies.stream().filter(reply -> reply.status() == 201).findFirst().orElseThrow();
 		assertThat(replies).allSatisfy(reply -> {
 			if (reply.status() == 409) {
-				assertThat(reply.body()).isEqualTo(IN_PROGRESS);
+				assertThat(reply.body()).isEqualTo(CustomerClient.KEY_IN_PROGRESS);
 			}
 			else {
 				assertThat(reply.status()).isEqualTo(201);
@@ -142,7 +140,7 @@ class IdempotencyKeyTest {
 		Reply reply = post(key, loginJson(login));
 
 		assertThat(reply.status()).isEqualTo(409);
-		assertThat(reply.body()).isEqualTo(IN_PROGRESS);
+		assertThat(reply.body()).isEqualTo(CustomerClient.KEY_IN_PROGRESS);
 		assertThat(this.rows.withLogin(login)).isZero();
 	}
 

@@ -14,6 +14,8 @@ public record CustomerClient(WebTestClient http) {
 
 	public static final String LOGIN_TAKEN = "{\"login\":[\"customer with this login already exists.\"]}";
 
+	public static final String KEY_IN_PROGRESS = "{\"detail\":\"A request with this Idempotency-Key is already being processed.\"}";
+
 	public static String uniqueLogin(String prefix) {
 		return prefix + "-" + UUID.randomUUID();
 	}

@@ -1,0 +1,36 @@
+package com.example.customers.support;
+
+import com.example.customers.CustomersApplication;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * A whole instance of the service, outside the test's own context, on a random port and the database it is given:
+ * another instance behind a load balancer, or one that reaches PostgreSQL through a fault proxy.
+ */
+public final class ServiceInstance {
+
+	private ServiceInstance() {
+	}
+
+	public static ConfigurableApplicationContext start(ConnectionFactoryOptions database, String... arguments) {
+		R2dbcConnectionDetails connection = () -> database;
+		String[] all = new String[arguments.length + 2];
+		all[0] = "--server.port=0";
+		all[1] = "--spring.main.banner-mode=off";
+		System.arraycopy(arguments, 0, all, 2, arguments.length);
+		return new SpringApplicationBuilder(CustomersApplication.class)
+			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
+					() -> connection))
+			.run(all);
+	}
+
+	public static String baseUrl(ConfigurableApplicationContext instance) {
+		return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
+	}
+
+}
