@@ -64,7 +64,7 @@ step "./test.sh -k: a retry with the same Idempotency-Key is replayed"
 step "The API contract tests, over HTTP against the jar"
 if ! CUSTOMERS_TEST_BASE_URL="$BASE_URL" \
 	CUSTOMERS_TEST_R2DBC_URL="r2dbc:postgresql://postgres@127.0.0.1:5432/test" \
-	./mvnw -B -o surefire:test -Dtest=CustomerApiContractTest > target/e2e-contract.log 2>&1; then
+	./mvnw -B -o surefire:test -Dtest=CustomerApiContractTest,DrfDemoAnswersTest > target/e2e-contract.log 2>&1; then
 	grep -E 'Tests run|FAIL|ERROR' target/e2e-contract.log | head -40
 	exit 1
 fi

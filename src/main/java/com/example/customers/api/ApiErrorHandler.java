@@ -45,7 +45,7 @@ class ApiErrorHandler implements WebExceptionHandler {
 		}
 		ApiException answer = toAnswer(error, exchange);
 		response.setStatusCode(answer.status());
-		response.getHeaders().addAll(answer.headers());
+		response.getHeaders().putAll(answer.headers()); // replaces: a view's Allow is set already
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		byte[] body = this.json.writeValueAsBytes(answer.body());
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));

@@ -12,15 +12,21 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The API renders JSON only. As in DRF, the Accept header is checked before anything else happens, so a client that
- * cannot take JSON gets 406 without its request having had any effect.
+ * DRF's content negotiation for an API that renders JSON only. As in DRF, it runs before the handler, so a request it
+ * refuses has had no effect: a format named by a suffix or {@code ?format=} that is not {@code json} finds no renderer
+ * (404, DRF's filter_renderers), and a client whose Accept header excludes JSON gets 406.
  */
 public final class ContentNegotiation {
 
 	private ContentNegotiation() {
 	}
 
-	public static Mono<ServerResponse> requireJsonAcceptable(ServerRequest request, HandlerFunction<ServerResponse> next) {
+	private static final String JSON_FORMAT = "json";
+
+	public static Mono<ServerResponse> selectJson(ServerRequest request, HandlerFunction<ServerResponse> next) {
+		if (FormatSuffixes.requested(request).filter(format -> !format.isEmpty() && !format.equals(JSON_FORMAT)).isPresent()) {
+			return Mono.error(ApiException.notFound());
+		}
 		return acceptsJson(request) ? next.handle(request) : Mono.error(notAcceptable());
 	}
 

@@ -78,11 +78,15 @@ public class RequestBodies {
 				"Unsupported media type \"" + contentType + "\" in request.");
 	}
 
-	/** Like DRF, an empty body or one that names no media type is an empty object. */
-	public JsonNode parse(String rawType, byte[] bytes) {
-		if (rawType == null || bytes.length == 0) {
+	/**
+	 * Like DRF, an empty body is an empty object, whatever its type. A body without a Content-Type is text/plain, as
+	 * the demo's server (wsgiref) takes it, so DRF finds no parser for it: 415.
+	 */
+	public JsonNode parse(String sentType, byte[] bytes) {
+		if (bytes.length == 0) {
 			return this.json.createObjectNode();
 		}
+		String rawType = sentType != null ? sentType : MediaType.TEXT_PLAIN_VALUE;
 		MediaType type = mediaType(rawType);
 		if (type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
 			return parseJson(bytes);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.example.customers.api.ApiException;
+import com.example.customers.api.FormatSuffixes;
 import com.example.customers.api.RequestBodies;
 import com.example.customers.idempotency.Claim;
 import com.example.customers.idempotency.IdempotencyKeyHeader;
@@ -45,13 +46,14 @@ public class CustomerHandler {
 		this.raceWindow = properties.raceWindow();
 	}
 
+	/** As DRF's APIRootView: the link keeps the format the client named, by suffix or by {@code ?format=}. */
 	public Mono<ServerResponse> apiRoot(ServerRequest request) {
-		String customers = UriComponentsBuilder.fromUri(request.uri())
-			.replacePath("/api/customer/")
+		UriComponentsBuilder customers = UriComponentsBuilder.fromUri(request.uri())
+			.replacePath(FormatSuffixes.suffix(request).map(format -> "/api/customer." + format).orElse("/api/customer/"))
 			.replaceQuery(null)
-			.fragment(null)
-			.toUriString();
-		return ServerResponse.ok().bodyValue(Map.of("customer", customers));
+			.fragment(null);
+		FormatSuffixes.query(request).ifPresent(format -> customers.queryParam("format", format));
+		return ServerResponse.ok().bodyValue(Map.of("customer", customers.toUriString()));
 	}
 
 	public Mono<ServerResponse> list(ServerRequest request) {
@@ -76,6 +78,17 @@ public class CustomerHandler {
 
 	public Mono<ServerResponse> partialUpdate(ServerRequest request) {
 		return change(request, LoginField::optional);
+	}
+
+	/** OPTIONS on the list describes the fields a POST takes. */
+	public Mono<Map<String, Object>> createActions(ServerRequest request) {
+		return Mono.just(Map.of("POST", SerializerFields.CUSTOMER));
+	}
+
+	/** OPTIONS on a customer describes the fields a PUT takes, only if it exists, as DRF's SimpleMetadata does. */
+	public Mono<Map<String, Object>> updateActions(ServerRequest request) {
+		return existing(request).map(customer -> Map.<String, Object>of("PUT", SerializerFields.CUSTOMER))
+			.onErrorResume(ApiException.class, notFound -> Mono.empty());
 	}
 
 	public Mono<ServerResponse> destroy(ServerRequest request) {

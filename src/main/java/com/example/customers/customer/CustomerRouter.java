@@ -1,6 +1,6 @@
 package com.example.customers.customer;
 
-import com.example.customers.api.AllowedMethods;
+import com.example.customers.api.ApiView;
 import com.example.customers.api.ContentNegotiation;
 
 import org.springframework.context.annotation.Bean;
@@ -19,29 +19,53 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 /**
- * The paths of the DRF demo, trailing slashes included. HEAD is routed with GET, since functional routes do not
- * imply it. The last route of each path answers OPTIONS, and the methods it does not allow with 405.
+ * The paths of the DRF demo, trailing slashes included, one group per DRF view. HEAD is routed with GET, since
+ * functional routes do not imply it. The last route of each view answers OPTIONS, and the methods it does not allow
+ * with 405; its filters give every answer the view's headers, then negotiate the format as DRF does before any
+ * handler runs. Format suffixes ({@code .json}) and the missing slash are handled before routing, by
+ * {@link com.example.customers.api.FormatSuffixes} and {@link com.example.customers.api.AppendSlash}.
  */
 @Configuration(proxyBeanMethods = false)
 class CustomerRouter {
 
 	@Bean
 	RouterFunction<ServerResponse> customerRoutes(CustomerHandler handler) {
+		return apiRoot(handler).and(customerList(handler)).and(customerInstance(handler));
+	}
+
+	private static RouterFunction<ServerResponse> apiRoot(CustomerHandler handler) {
+		ApiView view = ApiView.of("Api Root", GET, HEAD, OPTIONS)
+			.describedAs("The default basic root view for DefaultRouter");
 		return route().GET("/api/", handler::apiRoot)
 			.HEAD("/api/", handler::apiRoot)
-			.route(path("/api/"), AllowedMethods.of("Api Root", GET, HEAD, OPTIONS))
-			.path("/api/customer", customer -> customer.GET("/", handler::list)
-				.HEAD("/", handler::list)
-				.POST("/", handler::create)
-				.route(path("/"), AllowedMethods.of("Customer List", GET, POST, HEAD, OPTIONS))
-				.GET("/{id}/", handler::retrieve)
-				.HEAD("/{id}/", handler::retrieve)
-				.PUT("/{id}/", handler::update)
-				.PATCH("/{id}/", handler::partialUpdate)
-				.DELETE("/{id}/", handler::destroy)
-				.route(path("/{id}/"),
-						AllowedMethods.of("Customer Instance", GET, PUT, PATCH, DELETE, HEAD, OPTIONS)))
-			.filter(ContentNegotiation::requireJsonAcceptable)
+			.route(path("/api/"), view)
+			.filter(view::addHeaders)
+			.filter(ContentNegotiation::selectJson)
+			.build();
+	}
+
+	private static RouterFunction<ServerResponse> customerList(CustomerHandler handler) {
+		ApiView view = ApiView.of("Customer Viewset List", GET, POST, HEAD, OPTIONS).withActions(handler::createActions);
+		return route().path("/api/customer", customer -> customer.GET("/", handler::list)
+			.HEAD("/", handler::list)
+			.POST("/", handler::create)
+			.route(path("/"), view))
+			.filter(view::addHeaders)
+			.filter(ContentNegotiation::selectJson)
+			.build();
+	}
+
+	private static RouterFunction<ServerResponse> customerInstance(CustomerHandler handler) {
+		ApiView view = ApiView.of("Customer Viewset Instance", GET, PUT, PATCH, DELETE, HEAD, OPTIONS)
+			.withActions(handler::updateActions);
+		return route().path("/api/customer", customer -> customer.GET("/{id}/", handler::retrieve)
+			.HEAD("/{id}/", handler::retrieve)
+			.PUT("/{id}/", handler::update)
+			.PATCH("/{id}/", handler::partialUpdate)
+			.DELETE("/{id}/", handler::destroy)
+			.route(path("/{id}/"), view))
+			.filter(view::addHeaders)
+			.filter(ContentNegotiation::selectJson)
 			.build();
 	}
 

@@ -15,6 +15,12 @@ public final class ServiceUnderTest {
 	private ServiceUnderTest() {
 	}
 
+	/** The base URL of the same service, for clients other than WebTestClient. */
+	public static String baseUrl(int startedPort) {
+		String baseUrl = System.getenv(BASE_URL_VARIABLE);
+		return (baseUrl == null || baseUrl.isBlank()) ? "http://127.0.0.1:" + startedPort : baseUrl;
+	}
+
 	public static WebTestClient client(WebTestClient started) {
 		String baseUrl = System.getenv(BASE_URL_VARIABLE);
 		if (baseUrl == null || baseUrl.isBlank()) {

@@ -1,0 +1,84 @@
+package com.example.customers.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * What DRF's APIView adds around one path's handlers: every answer of the view carries {@code Allow} and
+ * {@code Vary: Accept} (errors included, as DRF's finalize_response sets them); OPTIONS answers SimpleMetadata's
+ * description of the view; any other method gets DRF's 405. Functional routes produce no 405 by themselves; without
+ * this the client would get a misleading 404.
+ *
+ * @param name the view name DRF shows, such as "Customer Viewset List"
+ * @param description the view's docstring, as DRF shows it
+ * @param methods the methods the path allows, in the order of DRF's Allow header
+ * @param actions the writable methods' serializer fields, as SimpleMetadata's "actions" describes them; empty when
+ * there is nothing to describe
+ */
+public record ApiView(String name, String description, List<HttpMethod> methods,
+		Function<ServerRequest, Mono<Map<String, Object>>> actions) implements HandlerFunction<ServerResponse> {
+
+	// What this service really renders and parses: no HTML, no multipart (the demo lists both).
+	private static final List<String> RENDERS = List.of(MediaType.APPLICATION_JSON_VALUE);
+
+	private static final List<String> PARSES = List.of(MediaType.APPLICATION_JSON_VALUE,
+			MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+
+	public static ApiView of(String name, HttpMethod... methods) {
+		return new ApiView(name, "", List.of(methods), request -> Mono.empty());
+	}
+
+	public ApiView describedAs(String description) {
+		return new ApiView(this.name, description, this.methods, this.actions);
+	}
+
+	public ApiView withActions(Function<ServerRequest, Mono<Map<String, Object>>> actions) {
+		return new ApiView(this.name, this.description, this.methods, actions);
+	}
+
+	/** A route filter: the view's headers go on whatever the handler answers, an error as much as a success. */
+	public Mono<ServerResponse> addHeaders(ServerRequest request, HandlerFunction<ServerResponse> next) {
+		HttpHeaders headers = request.exchange().getResponse().getHeaders();
+		headers.set(HttpHeaders.ALLOW, allowHeader());
+		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+		return next.handle(request);
+	}
+
+	@Override
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		if (HttpMethod.OPTIONS.equals(request.method())) {
+			return this.actions.apply(request)
+				.map(this::metadata)
+				.defaultIfEmpty(metadata(null))
+				.flatMap(metadata -> ServerResponse.ok().bodyValue(metadata));
+		}
+		return Mono.error(ApiException.methodNotAllowed(request.method().name(), allowHeader()));
+	}
+
+	private Metadata metadata(Map<String, Object> described) {
+		return new Metadata(this.name, this.description, RENDERS, PARSES, described);
+	}
+
+	/** DRF's SimpleMetadata, whose "actions" key is left out when there are none. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Metadata(String name, String description, List<String> renders, List<String> parses,
+			Map<String, Object> actions) {
+	}
+
+	private String allowHeader() {
+		return this.methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
+	}
+
+}
