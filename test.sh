@@ -58,15 +58,22 @@ wait_for_service() {
 	echo "The service answered after $((SECONDS - started))s."
 }
 
-# post NAME LOGIN: one POST, its status into NAME.status and its body into NAME.body.
+# post NAME LOGIN: one POST, its status into NAME.status, its body into NAME.body, its headers into NAME.headers.
 post() {
-	curl -sS -o "$work/$1.body" -w '%{http_code}' --max-time 60 \
+	curl -sS -D "$work/$1.headers" -o "$work/$1.body" -w '%{http_code}' --max-time 60 \
 		-H 'Content-Type: application/json' -d "{\"login\":\"$2\"}" \
 		"$BASE_URL/api/customer/" > "$work/$1.status" 2> "$work/$1.error" || echo 000 > "$work/$1.status"
 }
 
+# The instance that answered, when the service says (Served-By, behind a load balancer: see scale/compose.yaml).
+served_by() {
+	sed -n 's/^[Ss]erved-[Bb]y: *\([^[:space:]]*\).*/\1/p' "$work/$1.headers" 2> /dev/null | head -n 1
+}
+
 answer() {
-	printf '%s %s\n' "$(cat "$work/$1.status")" "$(cat "$work/$1.body" 2> /dev/null)"
+	local instance
+	instance="$(served_by "$1")"
+	printf '%s %s%s\n' "$(cat "$work/$1.status")" "$(cat "$work/$1.body" 2> /dev/null)" "${instance:+   from $instance}"
 }
 
 # The retry of a client whose first POST timed out: with the same Idempotency-Key, it gets its own 201 back.
@@ -77,8 +84,9 @@ retry_demo() {
 		curl -sS -D "$work/$attempt.headers" -o "$work/$attempt.body" -w '%{http_code}' --max-time 60 \
 			-H 'Content-Type: application/json' -H "Idempotency-Key: $key" -d "{\"login\":\"$login\"}" \
 			"$BASE_URL/api/customer/" > "$work/$attempt.status"
-		printf '  %s %s%s\n' "$(cat "$work/$attempt.status")" "$(cat "$work/$attempt.body")" \
-			"$(grep -qi '^Idempotent-Replayed: true' "$work/$attempt.headers" && echo '   (Idempotent-Replayed: true)')"
+		printf '  %s %s%s%s\n' "$(cat "$work/$attempt.status")" "$(cat "$work/$attempt.body")" \
+			"$(grep -qi '^Idempotent-Replayed: true' "$work/$attempt.headers" && echo '   (Idempotent-Replayed: true)')" \
+			"$(instance="$(served_by "$attempt")"; echo "${instance:+   from $instance}")"
 	done
 	if [[ "$(cat "$work/first.status")" == 201 && "$(cat "$work/retry.status")" == 201 ]] \
 		&& cmp -s "$work/first.body" "$work/retry.body" && grep -qi '^Idempotent-Replayed: true' "$work/retry.headers"; then
@@ -121,6 +129,9 @@ for name in $(seq -f 'race-%g' 1 "$CONCURRENCY") after; do
 done
 
 echo "summary: 201=$created 400=$refused 5xx=$server_errors other=$other"
+instances="$(for name in $(seq -f 'race-%g' 1 "$CONCURRENCY") after; do served_by "$name"; done | sort | uniq -c \
+	| awk '{printf "%s%s=%s", (NR > 1 ? " " : ""), $2, $1}')"
+[[ -z "$instances" ]] || echo "answered by: $instances"
 if ((server_errors > 0)); then
 	echo "FAIL: $server_errors answered 5xx. This is the DRF demo's bug: the losers of the race hit the unique"
 	echo "      constraint and nothing mapped it (is the service running with CUSTOMERS_MAP_DUPLICATE_KEY=false?)"

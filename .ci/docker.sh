@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Docker path, as a user with Docker meets it: the README's demo commands word for word against
-# `docker compose up --build`, the whole test suite on Testcontainers, and `./mvnw spring-boot:test-run` once.
+# `docker compose up --build`, the same through nginx and three replicas (.ci/scale.sh), the whole test suite on
+# Testcontainers, and `./mvnw spring-boot:test-run` once.
 # The engine comes from ../shared/docker-here (no registry is reachable here: it builds local stand-ins for the
 # image tags below). If the engine cannot start, this fails with its message; it never falls back.
 set -euo pipefail
@@ -11,6 +12,7 @@ DOCKER_HERE="${DOCKER_HERE:-../shared/docker-here/setup.sh}"
 export JDK_TAGS="eclipse-temurin:17.0.15_6-jdk-noble"
 export JRE_TAGS="eclipse-temurin:17.0.15_6-jre-noble"
 export POSTGRES_TAGS="postgres:15.14-alpine"
+export NGINX_TAGS="nginx:1.27-alpine"
 export DOCKER_HOST=unix:///var/run/docker.sock TESTCONTAINERS_RYUK_DISABLED=true
 # Not 8080: CI must not depend on it being free.
 export CUSTOMERS_HOST_PORT="${CUSTOMERS_HOST_PORT:-18090}"
@@ -53,6 +55,9 @@ stage "./test.sh, ./test.sh -n 50, ./test.sh -k against compose (CUSTOMERS_HOST_
 
 stage "docker compose down -v"
 docker compose down -v
+
+stage "Scale-out: three replicas behind nginx (.ci/scale.sh)"
+bash .ci/scale.sh
 
 stage "./mvnw -B verify on Testcontainers (CUSTOMERS_TEST_R2DBC_URL unset)"
 env -u CUSTOMERS_TEST_R2DBC_URL ./mvnw -B verify > target/testcontainers-verify.log 2>&1 \

@@ -15,6 +15,10 @@ import org.springframework.util.unit.DataSize;
  * @param startupWait how long start-up waits for the database to become reachable before giving up
  * @param maxBodySize the largest request body accepted; a larger one gets 413 before it is read whole
  * @param bodyTimeout how long a request body may take to arrive; a client that sends less than it announced gets 408
+ * @param servedByHeader add {@code Served-By: <host name>} to every answer, so that a client behind a load balancer
+ * sees which instance answered
+ * @param shutdownDrain on shutdown, how long the service keeps serving after its readiness turns DOWN, before it
+ * stops accepting connections: time for a load balancer that polls readiness to take it out of rotation
  */
 @ConfigurationProperties("customers")
 public record CustomersProperties(
@@ -22,5 +26,7 @@ public record CustomersProperties(
 		@DefaultValue("true") boolean mapDuplicateKey,
 		@DefaultValue("30s") Duration startupWait,
 		@DefaultValue("64KB") DataSize maxBodySize,
-		@DefaultValue("10s") Duration bodyTimeout) {
+		@DefaultValue("10s") Duration bodyTimeout,
+		@DefaultValue("false") boolean servedByHeader,
+		@DefaultValue("0s") Duration shutdownDrain) {
 }
