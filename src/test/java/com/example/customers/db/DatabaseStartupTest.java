@@ -27,10 +27,10 @@ class DatabaseStartupTest {
 
 	@Test
 	void aDatabaseThatDoesNotExistStopsStartUpAtOnceWithPostgresReasonAndTheSetting() {
-		DatabaseSchema schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.DATABASE, "no_such_database_x").build(),
+		DatabaseStartup schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.DATABASE, "no_such_database_x").build(),
 				"60s");
 
-		StepVerifier.create(schema.create())
+		StepVerifier.create(schema.waitUntilReachable())
 			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("database \"no_such_database_x\" does not exist")
 				.hasMessageContaining("(SQLSTATE 3D000)")
@@ -40,10 +40,10 @@ class DatabaseStartupTest {
 
 	@Test
 	void anUnknownRoleStopsStartUpAtOnceWithPostgresReasonAndTheSettings() {
-		DatabaseSchema schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.USER, "no_such_role_x").build(),
+		DatabaseStartup schema = schemaOn(this.database.mutate().option(ConnectionFactoryOptions.USER, "no_such_role_x").build(),
 				"60s");
 
-		StepVerifier.create(schema.create())
+		StepVerifier.create(schema.waitUntilReachable())
 			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
 				.hasMessageStartingWith("The database refused the connection: ")
 				.hasMessageContaining("\"no_such_role_x\"")
@@ -54,12 +54,12 @@ class DatabaseStartupTest {
 
 	@Test
 	void aClosedPortIsWaitedForAndTheFinalMessageCarriesTheLastCause() throws IOException {
-		DatabaseSchema schema = schemaOn(this.database.mutate()
+		DatabaseStartup schema = schemaOn(this.database.mutate()
 			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
 			.option(ConnectionFactoryOptions.PORT, closedPort())
 			.build(), "2s");
 
-		StepVerifier.create(schema.create())
+		StepVerifier.create(schema.waitUntilReachable())
 			.expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
 				.hasMessageStartingWith("The database did not become available within 2s (customers.startup-wait); "
 						+ "the last attempt failed with: ")
@@ -68,8 +68,8 @@ class DatabaseStartupTest {
 			.verify(LONG_WAIT);
 	}
 
-	private static DatabaseSchema schemaOn(ConnectionFactoryOptions options, String startupWait) {
-		return new DatabaseSchema(DatabaseClient.create(ConnectionFactories.get(options)),
+	private static DatabaseStartup schemaOn(ConnectionFactoryOptions options, String startupWait) {
+		return new DatabaseStartup(DatabaseClient.create(ConnectionFactories.get(options)),
 				Knobs.with("startup-wait", startupWait));
 	}
 

@@ -4,6 +4,7 @@ import com.example.customers.CustomersApplication;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -23,10 +24,15 @@ public final class ServiceInstance {
 		all[0] = "--server.port=0";
 		all[1] = "--spring.main.banner-mode=off";
 		System.arraycopy(arguments, 0, all, 2, arguments.length);
-		return new SpringApplicationBuilder(CustomersApplication.class)
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(CustomersApplication.class)
 			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
-					() -> connection))
-			.run(all);
+					() -> connection));
+		// The test JVM's logging is set up already; instances started together must not each set it up again (eight
+		// at once race inside Logback: "Unable to find Spring Environment in logger context").
+		builder.application().setListeners(builder.application().getListeners().stream()
+			.filter(listener -> !(listener instanceof LoggingApplicationListener))
+			.toList());
+		return builder.run(all);
 	}
 
 	public static String baseUrl(ConfigurableApplicationContext instance) {
