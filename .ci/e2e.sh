@@ -96,4 +96,19 @@ cat target/e2e-unmapped.txt
 grep -q "DRF demo's bug" target/e2e-unmapped.txt
 stop_service
 
+step "Structured logs (LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs): the start-up line and the database warnings as JSON"
+LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs start_service
+grep '"message":"Customer API ready' "$LOG"
+stop_service
+LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:1/test" CUSTOMERS_STARTUP_WAIT=4s \
+	java -Xmx256m -jar "$JAR" > target/e2e-structured-wait.log 2>&1 || true
+grep '"message":"Waiting for the database' target/e2e-structured-wait.log | head -n 1
+grep -q '"message":"Waiting for the database' target/e2e-structured-wait.log
+grep -q 'The database did not become available within 4s' target/e2e-structured-wait.log
+if grep -v '^{' target/e2e-structured-wait.log | grep -q .; then
+	echo "A log line that is not JSON:" >&2
+	grep -v '^{' target/e2e-structured-wait.log | head -n 5 >&2
+	exit 1
+fi
+
 step "End to end: all passed"
