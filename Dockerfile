@@ -7,9 +7,9 @@ COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline
 COPY src/ src/
 RUN ./mvnw -B -q package -DskipTests \
- && java -Djarmode=tools -jar target/customers-0.1.0.jar extract --layers --launcher --destination target/extracted
+ && java -Djarmode=tools -jar target/customers-0.1.0.jar extract --layers --destination target/extracted
 
-# Run Boot's layered jar on a JRE as a non-root user; dependencies change least, so they come first.
+# Run the extracted jar on a JRE as a non-root user; dependencies change least, so they come first.
 FROM eclipse-temurin:17.0.15_6-jre-noble
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
@@ -20,6 +20,11 @@ COPY --from=build /src/target/extracted/dependencies/ ./
 COPY --from=build /src/target/extracted/spring-boot-loader/ ./
 COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/target/extracted/application/ ./
+# Class data sharing, as Spring Boot documents it for an extracted jar: a training run that refreshes the context and
+# exits, recording the classes it loaded; every start then maps them instead of loading them. The training run has
+# no database, so it skips the migration (nothing else connects during the refresh).
+RUN java -XX:ArchiveClassesAtExit=application.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -Dspring.context.exit=onRefresh -jar customers-0.1.0.jar --spring.flyway.enabled=false > /dev/null
 USER customers
 EXPOSE 8080
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-Xlog:cds=off", "-jar", "customers-0.1.0.jar"]
