@@ -3,6 +3,7 @@ package com.example.customers.api;
 import java.net.URI;
 import java.util.List;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -48,9 +49,7 @@ public class AppendSlash implements WebFilter {
 
 	private Mono<Boolean> routes(ServerWebExchange exchange) {
 		ServerRequest request = ServerRequest.create(exchange, List.of());
-		return Mono.just(this.routes).flatMapIterable(routes -> routes)
-			.concatMap(route -> route.route(request))
-			.hasElements();
+		return Flux.fromIterable(this.routes).concatMap(route -> route.route(request)).hasElements();
 	}
 
 	private static Mono<Void> redirect(ServerWebExchange exchange) {

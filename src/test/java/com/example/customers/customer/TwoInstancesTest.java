@@ -21,7 +21,6 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
 import static com.example.customers.support.CustomerClient.uniqueLogin;
@@ -61,7 +60,7 @@ class TwoInstancesTest {
 		this.schema = this.schemas.create("two_instances");
 		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), this.schema);
 		this.instances = Parallel.run(2, i -> ServiceInstance.start(options));
-		this.clients = this.instances.stream().map(TwoInstancesTest::client).toList();
+		this.clients = this.instances.stream().map(ServiceInstance::client).toList();
 	}
 
 	@AfterAll
@@ -104,13 +103,6 @@ class TwoInstancesTest {
 			.filteredOn(reply -> reply.headers().getFirst(IdempotentRequests.REPLAYED) == null)
 			.hasSize(1);
 		assertThat(rowsIn(this.schema, login)).isEqualTo(1);
-	}
-
-	private static CustomerClient client(ConfigurableApplicationContext instance) {
-		return new CustomerClient(WebTestClient.bindToServer()
-			.baseUrl(ServiceInstance.baseUrl(instance))
-			.responseTimeout(java.time.Duration.ofSeconds(60))
-			.build());
 	}
 
 	private long rowsIn(String schema, String login) {

@@ -1,6 +1,5 @@
 package com.example.customers.db;
 
-import java.time.Duration;
 import java.util.List;
 
 import com.example.customers.support.CustomerClient;
@@ -14,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +62,9 @@ class BaselineTest {
 		sql(schema, "INSERT INTO customer (login) VALUES ('from-before-flyway')");
 		ConfigurableApplicationContext instance = start(schema);
 		try {
-			CustomerClient client = client(instance);
+			CustomerClient client = ServiceInstance.client(instance);
 
-			assertThat(historyOf(schema)).containsExactly("0 before Flyway", "1 customer and idempotency key");
+			assertThat(this.schemas.migrationsIn(schema)).containsExactly("0 before Flyway", "1 customer and idempotency key");
 			assertThat(client.get("/api/customer/").body()).isEqualTo("[{\"id\":1,\"login\":\"from-before-flyway\"}]");
 			assertThat(client.create("from-before-flyway").body()).isEqualTo(LOGIN_TAKEN);
 			assertThat(client.create("after-flyway").status()).isEqualTo(201);
@@ -83,8 +81,8 @@ class BaselineTest {
 		sql(schema, "CREATE TABLE someone_elses (id int PRIMARY KEY)");
 		ConfigurableApplicationContext instance = start(schema);
 		try {
-			assertThat(historyOf(schema)).containsExactly("0 before Flyway", "1 customer and idempotency key");
-			assertThat(client(instance).create("beside-other-tables").status()).isEqualTo(201);
+			assertThat(this.schemas.migrationsIn(schema)).containsExactly("0 before Flyway", "1 customer and idempotency key");
+			assertThat(ServiceInstance.client(instance).create("beside-other-tables").status()).isEqualTo(201);
 		}
 		finally {
 			instance.close();
@@ -100,22 +98,6 @@ class BaselineTest {
 	/** One simple query is one transaction: SET LOCAL leaves the pooled connection's search_path as it was. */
 	private void sql(String schema, String statement) {
 		this.db.sql("SET LOCAL search_path TO " + schema + "; " + statement).then().block();
-	}
-
-	private List<String> historyOf(String schema) {
-		return this.db.sql("SELECT version || ' ' || description FROM " + schema + ".flyway_schema_history "
-				+ "WHERE success ORDER BY installed_rank")
-			.map(row -> row.get(0, String.class))
-			.all()
-			.collectList()
-			.block();
-	}
-
-	private static CustomerClient client(ConfigurableApplicationContext instance) {
-		return new CustomerClient(WebTestClient.bindToServer()
-			.baseUrl(ServiceInstance.baseUrl(instance))
-			.responseTimeout(Duration.ofSeconds(60))
-			.build());
 	}
 
 }

@@ -59,7 +59,7 @@ class MigrationRaceTest {
 			assertThat(instances).hasSize(INSTANCES).allMatch(ConfigurableApplicationContext::isActive);
 			assertThat(tablesIn(schema)).containsExactly("customer", "flyway_schema_history", "idempotency_key");
 			assertThat(loginConstraintsIn(schema)).isEqualTo(1);
-			assertThat(appliedMigrationsIn(schema)).containsExactly("1 customer and idempotency key");
+			assertThat(this.schemas.migrationsIn(schema)).containsExactly("1 customer and idempotency key");
 		}
 		finally {
 			instances.forEach(ConfigurableApplicationContext::close);
@@ -82,15 +82,6 @@ class MigrationRaceTest {
 			.bind(0, schema)
 			.map(row -> row.get(0, Long.class))
 			.one()
-			.block();
-	}
-
-	private List<String> appliedMigrationsIn(String schema) {
-		return this.db.sql("SELECT version || ' ' || description FROM " + schema + ".flyway_schema_history "
-				+ "WHERE success ORDER BY installed_rank")
-			.map(row -> row.get(0, String.class))
-			.all()
-			.collectList()
 			.block();
 	}
 

@@ -1,5 +1,6 @@
 package com.example.customers.support;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -24,6 +25,16 @@ public record Schemas(DatabaseClient db) {
 
 	public void drop(String schema) {
 		this.db.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").then().block();
+	}
+
+	/** Flyway's successful migrations in the schema, as "version description", in the order they ran. */
+	public List<String> migrationsIn(String schema) {
+		return this.db.sql("SELECT version || ' ' || description FROM " + schema + ".flyway_schema_history "
+				+ "WHERE success ORDER BY installed_rank")
+			.map(row -> row.get(0, String.class))
+			.all()
+			.collectList()
+			.block();
 	}
 
 	public static ConnectionFactoryOptions in(ConnectionFactoryOptions database, String schema) {

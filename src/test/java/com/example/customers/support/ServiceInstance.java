@@ -1,5 +1,7 @@
 package com.example.customers.support;
 
+import java.time.Duration;
+
 import com.example.customers.CustomersApplication;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 
@@ -8,6 +10,7 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A whole instance of the service, outside the test's own context, on a random port and the database it is given:
@@ -33,6 +36,14 @@ public final class ServiceInstance {
 			.filter(listener -> !(listener instanceof LoggingApplicationListener))
 			.toList());
 		return builder.run(all);
+	}
+
+	/** A client of the instance, over real HTTP. */
+	public static CustomerClient client(ConfigurableApplicationContext instance) {
+		return new CustomerClient(WebTestClient.bindToServer()
+			.baseUrl(baseUrl(instance))
+			.responseTimeout(Duration.ofSeconds(60))
+			.build());
 	}
 
 	public static String baseUrl(ConfigurableApplicationContext instance) {
