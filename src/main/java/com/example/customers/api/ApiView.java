@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import reactor.core.publisher.Mono;
@@ -20,15 +21,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@code Vary: Accept} (errors included, as DRF's finalize_response sets them); OPTIONS answers SimpleMetadata's
  * description of the view; any other method gets DRF's 405. Functional routes produce no 405 by themselves; without
  * this the client would get a misleading 404.
- *
- * @param name the view name DRF shows, such as "Customer Viewset List"
- * @param description the view's docstring, as DRF shows it
- * @param methods the methods the path allows, in the order of DRF's Allow header
- * @param actions the writable methods' serializer fields, as SimpleMetadata's "actions" describes them; empty when
- * there is nothing to describe
+ * <p>
+ * Immutable; the Allow header is joined once, since every answer of the view carries it.
  */
-public record ApiView(String name, String description, List<HttpMethod> methods,
-		Function<ServerRequest, Mono<Map<String, Object>>> actions) implements HandlerFunction<ServerResponse> {
+public final class ApiView implements HandlerFunction<ServerResponse> {
 
 	// What this service really renders and parses: no HTML, no multipart (the demo lists both).
 	private static final List<String> RENDERS = List.of(MediaType.APPLICATION_JSON_VALUE);
@@ -36,22 +32,46 @@ public record ApiView(String name, String description, List<HttpMethod> methods,
 	private static final List<String> PARSES = List.of(MediaType.APPLICATION_JSON_VALUE,
 			MediaType.APPLICATION_FORM_URLENCODED_VALUE);
 
+	private final String name;
+
+	private final String description;
+
+	private final String allow;
+
+	private final Function<ServerRequest, Mono<Map<String, Object>>> actions;
+
+	/**
+	 * @param name the view name DRF shows, such as "Customer Viewset List"
+	 * @param description the view's docstring, as DRF shows it
+	 * @param allow the methods the path allows, joined in the order of DRF's Allow header
+	 * @param actions the writable methods' serializer fields, as SimpleMetadata's "actions" describes them; empty when
+	 * there is nothing to describe
+	 */
+	private ApiView(String name, String description, String allow,
+			Function<ServerRequest, Mono<Map<String, Object>>> actions) {
+		this.name = name;
+		this.description = description;
+		this.allow = allow;
+		this.actions = actions;
+	}
+
 	public static ApiView of(String name, HttpMethod... methods) {
-		return new ApiView(name, "", List.of(methods), request -> Mono.empty());
+		String allow = Stream.of(methods).map(HttpMethod::name).collect(Collectors.joining(", "));
+		return new ApiView(name, "", allow, request -> Mono.empty());
 	}
 
 	public ApiView describedAs(String description) {
-		return new ApiView(this.name, description, this.methods, this.actions);
+		return new ApiView(this.name, description, this.allow, this.actions);
 	}
 
 	public ApiView withActions(Function<ServerRequest, Mono<Map<String, Object>>> actions) {
-		return new ApiView(this.name, this.description, this.methods, actions);
+		return new ApiView(this.name, this.description, this.allow, actions);
 	}
 
 	/** A route filter: the view's headers go on whatever the handler answers, an error as much as a success. */
 	public Mono<ServerResponse> addHeaders(ServerRequest request, HandlerFunction<ServerResponse> next) {
 		HttpHeaders headers = request.exchange().getResponse().getHeaders();
-		headers.set(HttpHeaders.ALLOW, allowHeader());
+		headers.set(HttpHeaders.ALLOW, this.allow);
 		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT);
 		return next.handle(request);
 	}
@@ -64,7 +84,7 @@ public record ApiView(String name, String description, List<HttpMethod> methods,
 				.defaultIfEmpty(metadata(null))
 				.flatMap(metadata -> ServerResponse.ok().bodyValue(metadata));
 		}
-		return Mono.error(ApiException.methodNotAllowed(request.method().name(), allowHeader()));
+		return Mono.error(ApiException.methodNotAllowed(request.method().name(), this.allow));
 	}
 
 	private Metadata metadata(Map<String, Object> described) {
@@ -75,10 +95,6 @@ public record ApiView(String name, String description, List<HttpMethod> methods,
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Metadata(String name, String description, List<String> renders, List<String> parses,
 			Map<String, Object> actions) {
-	}
-
-	private String allowHeader() {
-		return this.methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
 	}
 
 }

@@ -18,10 +18,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class ContentNegotiation {
 
+	private static final String JSON_FORMAT = "json";
+
 	private ContentNegotiation() {
 	}
-
-	private static final String JSON_FORMAT = "json";
 
 	public static Mono<ServerResponse> selectJson(ServerRequest request, HandlerFunction<ServerResponse> next) {
 		if (FormatSuffixes.requested(request).filter(format -> !format.isEmpty() && !format.equals(JSON_FORMAT)).isPresent()) {
