@@ -21,12 +21,20 @@ public final class ServiceUnderTest {
 		return (baseUrl == null || baseUrl.isBlank()) ? "http://127.0.0.1:" + startedPort : baseUrl;
 	}
 
+	/**
+	 * A running service's database may hold many customers (a benchmark run leaves hundreds of thousands), and some
+	 * tests read the whole list: the client buffers up to 64 MiB rather than WebTestClient's 256 KiB.
+	 */
 	public static WebTestClient client(WebTestClient started) {
 		String baseUrl = System.getenv(BASE_URL_VARIABLE);
 		if (baseUrl == null || baseUrl.isBlank()) {
 			return started;
 		}
-		return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60)).build();
+		return WebTestClient.bindToServer()
+			.baseUrl(baseUrl)
+			.responseTimeout(Duration.ofSeconds(60))
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+			.build();
 	}
 
 }
