@@ -64,7 +64,7 @@ public class FormatSuffixes implements WebFilter {
 		return request.attribute(FORMAT).map(String.class::cast);
 	}
 
-	/** Django's QueryDict.get: the last value; an empty one names no format. */
+	/** Django's QueryDict.get: the last value, which may be empty (DRF then negotiates as if none were named). */
 	public static Optional<String> query(ServerRequest request) {
 		List<String> values = request.queryParams().get(QUERY_PARAMETER);
 		if (values == null || values.isEmpty()) {

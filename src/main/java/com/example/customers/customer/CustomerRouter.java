@@ -6,6 +6,7 @@ import com.example.customers.api.ContentNegotiation;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.springframework.http.HttpMethod.DELETE;
@@ -34,36 +35,35 @@ class CustomerRouter {
 	}
 
 	private static RouterFunction<ServerResponse> apiRoot(CustomerHandler handler) {
+		String path = "/api/";
 		ApiView view = ApiView.of("Api Root", GET, HEAD, OPTIONS)
 			.describedAs("The default basic root view for DefaultRouter");
-		return route().GET("/api/", handler::apiRoot)
-			.HEAD("/api/", handler::apiRoot)
-			.route(path("/api/"), view)
-			.filter(view::addHeaders)
-			.filter(ContentNegotiation::selectJson)
-			.build();
+		return asView(path, view, route().GET(path, handler::apiRoot).HEAD(path, handler::apiRoot));
 	}
 
 	private static RouterFunction<ServerResponse> customerList(CustomerHandler handler) {
+		String path = "/api/customer/";
 		ApiView view = ApiView.of("Customer Viewset List", GET, POST, HEAD, OPTIONS).withActions(handler::createActions);
-		return route().path("/api/customer", customer -> customer.GET("/", handler::list)
-			.HEAD("/", handler::list)
-			.POST("/", handler::create)
-			.route(path("/"), view))
-			.filter(view::addHeaders)
-			.filter(ContentNegotiation::selectJson)
-			.build();
+		return asView(path, view, route().GET(path, handler::list).HEAD(path, handler::list).POST(path, handler::create));
 	}
 
 	private static RouterFunction<ServerResponse> customerInstance(CustomerHandler handler) {
+		String path = "/api/customer/{id}/";
 		ApiView view = ApiView.of("Customer Viewset Instance", GET, PUT, PATCH, DELETE, HEAD, OPTIONS)
 			.withActions(handler::updateActions);
-		return route().path("/api/customer", customer -> customer.GET("/{id}/", handler::retrieve)
-			.HEAD("/{id}/", handler::retrieve)
-			.PUT("/{id}/", handler::update)
-			.PATCH("/{id}/", handler::partialUpdate)
-			.DELETE("/{id}/", handler::destroy)
-			.route(path("/{id}/"), view))
+		return asView(path, view, route().GET(path, handler::retrieve)
+			.HEAD(path, handler::retrieve)
+			.PUT(path, handler::update)
+			.PATCH(path, handler::partialUpdate)
+			.DELETE(path, handler::destroy));
+	}
+
+	/**
+	 * One DRF view: its handlers, then the view itself for OPTIONS and the methods it does not allow; every answer
+	 * gets the view's headers, and DRF's content negotiation runs before any handler.
+	 */
+	private static RouterFunction<ServerResponse> asView(String path, ApiView view, RouterFunctions.Builder handlers) {
+		return handlers.route(path(path), view)
 			.filter(view::addHeaders)
 			.filter(ContentNegotiation::selectJson)
 			.build();
