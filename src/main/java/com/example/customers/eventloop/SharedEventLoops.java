@@ -1,0 +1,47 @@
+package com.example.customers.eventloop;
+
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+
+/**
+ * One set of event loops for the HTTP server and the PostgreSQL driver, and fewer of them than Reactor Netty's default.
+ * <p>
+ * By default the server runs max(cores, 4) loops and r2dbc-postgresql as many again of its own: eight threads on two
+ * cores, each waking for a few events at a time, and every query crossing from a server loop to a driver loop and
+ * back. Here a request, its queries and its answer can stay on one thread. Measured on two cores (one loop), CPU per
+ * create: 276 to 220 us at window 0 with 50 clients (medians of three interleaved runs), 478 to 399 us with 2,000
+ * clients in the 500 ms window.
+ * <p>
+ * The loops are a bean of their own, so that they outlive the connection pool that uses them: the pool closes its
+ * connections properly before the loops stop.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventLoopsProperties.class)
+class SharedEventLoops {
+
+	@Bean(destroyMethod = "dispose")
+	LoopResources eventLoops(EventLoopsProperties properties) {
+		return LoopResources.create("reactor-http", properties.count(), true);
+	}
+
+	/** Replaces Boot's, which would use Reactor Netty's global loops. */
+	@Bean
+	ReactorResourceFactory reactorResourceFactory(LoopResources eventLoops) {
+		ReactorResourceFactory factory = new ReactorResourceFactory();
+		factory.setUseGlobalResources(false);
+		factory.setLoopResources(eventLoops);
+		return factory;
+	}
+
+	@Bean
+	ConnectionFactoryOptionsBuilderCustomizer driverOnServerEventLoops(LoopResources eventLoops) {
+		return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, eventLoops);
+	}
+
+}
