@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 import com.example.customers.customer.CustomersProperties;
+import com.example.customers.eventloop.EventLoopTimers;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +39,13 @@ public class RequestBodies {
 
 	private final Duration timeout;
 
-	public RequestBodies(JsonMapper json, CustomersProperties properties) {
+	private final EventLoopTimers timers;
+
+	public RequestBodies(JsonMapper json, CustomersProperties properties, EventLoopTimers timers) {
 		this.json = json;
 		this.maxBytes = Math.toIntExact(properties.maxBodySize().toBytes());
 		this.timeout = properties.bodyTimeout();
+		this.timers = timers;
 	}
 
 	public Mono<JsonNode> read(ServerRequest request) {
@@ -54,7 +58,7 @@ public class RequestBodies {
 			return Mono.error(tooLarge());
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxBytes)
-			.timeout(this.timeout, Mono.error(RequestBodies::notReceivedInTime))
+			.timeout(this.timeout, Mono.error(RequestBodies::notReceivedInTime), this.timers)
 			.map(RequestBodies::drain)
 			.defaultIfEmpty(NO_BYTES);
 	}

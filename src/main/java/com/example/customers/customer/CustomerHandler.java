@@ -9,6 +9,7 @@ import java.util.function.Function;
 import com.example.customers.api.ApiException;
 import com.example.customers.api.FormatSuffixes;
 import com.example.customers.api.RequestBodies;
+import com.example.customers.eventloop.EventLoopTimers;
 import com.example.customers.idempotency.Claim;
 import com.example.customers.idempotency.IdempotencyKeyHeader;
 import com.example.customers.idempotency.IdempotentRequests;
@@ -37,13 +38,16 @@ public class CustomerHandler {
 
 	private final Duration raceWindow;
 
+	private final EventLoopTimers timers;
+
 	public CustomerHandler(CustomerRepository customers, RequestBodies bodies, DuplicateLogin duplicateLogin,
-			IdempotentRequests idempotent, CustomersProperties properties) {
+			IdempotentRequests idempotent, CustomersProperties properties, EventLoopTimers timers) {
 		this.customers = customers;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
 		this.idempotent = idempotent;
 		this.raceWindow = properties.raceWindow();
+		this.timers = timers;
 	}
 
 	/** As DRF's APIRootView: the link keeps the format the client named, by suffix or by {@code ?format=}. */
@@ -118,7 +122,7 @@ public class CustomerHandler {
 	}
 
 	private Mono<String> afterRaceWindow(String login) {
-		return this.raceWindow.isZero() ? Mono.just(login) : Mono.just(login).delayElement(this.raceWindow);
+		return this.raceWindow.isZero() ? Mono.just(login) : Mono.just(login).delayElement(this.raceWindow, this.timers);
 	}
 
 	private Mono<ServerResponse> create(JsonNode body, Function<String, Mono<Customer>> insert) {

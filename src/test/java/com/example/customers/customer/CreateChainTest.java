@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
+import com.example.customers.eventloop.EventLoopTimers;
 import com.example.customers.idempotency.IdempotentRequests;
 import com.example.customers.support.Duplicates;
 import com.example.customers.support.Knobs;
@@ -135,7 +136,8 @@ class CreateChainTest {
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
 		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "5s");
-		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties);
+		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties,
+				new EventLoopTimers());
 	}
 
 	private static ServerRequest post(String json) {
