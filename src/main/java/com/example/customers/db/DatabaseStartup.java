@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Start-up's way to the database: wait until it answers, then let Flyway migrate it, all before the server opens its
- * port. Instances that start together migrate one after the other, under a PostgreSQL advisory lock. The wait is ours, not Flyway's connect retries, for its messages: errors that
- * waiting can fix (refused, unknown host, starting up) are waited out up to {@code customers.startup-wait}, with a line
- * every few seconds; those it cannot (authentication, no such role or database) stop start-up at once with
- * PostgreSQL's own reason.
+ * port. Instances that start together migrate one after the other, under a PostgreSQL advisory lock. The wait is
+ * ours, not Flyway's connect retries, for its messages: errors that waiting can fix (refused, unknown host, starting
+ * up) are waited out up to {@code customers.startup-wait}, with a line every few seconds; those it cannot
+ * (authentication, no such role or database) stop start-up at once with PostgreSQL's own reason.
  */
 @Component
 public class DatabaseStartup implements FlywayMigrationStrategy {

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Eight instances, released by one barrier, start on an empty database: every one comes up, and the schema is
- * migrated exactly once. Flyway's advisory lock, not a retry of ours, makes the others wait for the first.
+ * migrated exactly once. The advisory lock that start-up takes around the migration (DatabaseStartup), not a retry,
+ * makes the others wait for the first: Flyway's own lock comes too late for a database without its history table.
  */
 @ServiceTest
 class MigrationRaceTest {
