@@ -7,7 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DOCKER_HERE="${DOCKER_HERE:-../shared/docker-here/setup.sh}"
+# ../shared beside this checkout, or, for a clone made elsewhere (CI clones into /tmp), beside the repository it was
+# cloned from.
+if [[ -z "${DOCKER_HERE:-}" ]]; then
+	DOCKER_HERE="../shared/docker-here/setup.sh"
+	origin="$(git remote get-url origin 2> /dev/null || true)"
+	if [[ ! -f "$DOCKER_HERE" && -n "$origin" && -f "$origin/../shared/docker-here/setup.sh" ]]; then
+		DOCKER_HERE="$origin/../shared/docker-here/setup.sh"
+	fi
+fi
+[[ -f "$DOCKER_HERE" ]] || { echo "No Docker engine set-up at $DOCKER_HERE; set DOCKER_HERE to docker-here/setup.sh" >&2; exit 1; }
 # The pinned tags of the Dockerfile and compose.yaml, built as stand-ins.
 export JDK_TAGS="eclipse-temurin:17.0.15_6-jdk-noble"
 export JRE_TAGS="eclipse-temurin:17.0.15_6-jre-noble"
