@@ -44,4 +44,9 @@ class SharedEventLoops {
 		return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, eventLoops);
 	}
 
+	@Bean
+	ConnectionsWithoutHop connectionsWithoutHop() {
+		return new ConnectionsWithoutHop();
+	}
+
 }

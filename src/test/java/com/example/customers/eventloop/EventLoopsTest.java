@@ -1,10 +1,14 @@
 package com.example.customers.eventloop;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.customers.support.DatabaseForTests;
 import com.example.customers.support.ServiceInstance;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +33,30 @@ class EventLoopsTest {
 				.one()
 				.block(Duration.ofSeconds(30));
 			assertThat(answeredOn).isSameAs(serverLoop);
+		}
+		finally {
+			instance.close();
+		}
+	}
+
+	/**
+	 * r2dbc-pool would hand every borrowed connection over to the driver's loop in a later task, even when the borrower
+	 * is already on it.
+	 */
+	@Test
+	void aConnectionBorrowedOnTheLoopIsReadyWithinTheSameTask() throws Exception {
+		ConfigurableApplicationContext instance = ServiceInstance.start(DatabaseForTests.located().options(),
+				"--customers.event-loops=1");
+		try {
+			instance.getBean(DatabaseClient.class).sql("SELECT 1").fetch().rowsUpdated().block(Duration.ofSeconds(30));
+			ConnectionFactory pool = instance.getBean(ConnectionFactory.class);
+			AtomicReference<Connection> borrowed = new AtomicReference<>();
+			boolean readyWithinTheTask = instance.getBean(LoopResources.class).onServer(true).next().submit(() -> {
+				Mono.from(pool.create()).subscribe(borrowed::set);
+				return borrowed.get() != null;
+			}).get();
+			assertThat(readyWithinTheTask).isTrue();
+			Mono.from(borrowed.get().close()).block(Duration.ofSeconds(30));
 		}
 		finally {
 			instance.close();
