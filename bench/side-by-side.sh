@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Two builds of the service at the same time, each under the same load, to judge a performance change on a machine
+# whose speed drifts: run one after the other, two runs of one jar differ by up to 2x here; run at once, both see
+# the same machine. Prints, per round, each one's creates/s, p99 and CPU time per create (from /proc).
+#   bench/side-by-side.sh before.jar after.jar          # then swap them, to see that the ports do not matter
+# Knobs (environment): WINDOW (race window, 0), CLIENTS (per service, 25), WARMUP (40 s), DURATION (15 s), ROUNDS (4),
+# ARGS_A / ARGS_B (extra arguments for each), BENCH_JAVA_HOME (the JVM; default the one on PATH).
+# Needs wrk and psql; uses the local PostgreSQL (databases side_a and side_b, dropped at the end) and ports 18095-18096.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $# -eq 2 ]] || { echo "usage: bench/side-by-side.sh A.jar B.jar" >&2; exit 2; }
+WINDOW="${WINDOW:-0}"; CLIENTS="${CLIENTS:-25}"; WARMUP="${WARMUP:-40}"; DURATION="${DURATION:-15}"; ROUNDS="${ROUNDS:-4}"
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
+names=(a b); ports=(18095 18096); jars=("$1" "$2"); args=("${ARGS_A:-}" "${ARGS_B:-}"); pids=()
+
+psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qc "$1" > /dev/null 2>&1; }
+stop() {
+	for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+	for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+	for n in "${names[@]}"; do psql_admin "DROP DATABASE IF EXISTS side_$n"; done
+}
+trap stop EXIT
+
+for i in 0 1; do
+	psql_admin "DROP DATABASE IF EXISTS side_${names[$i]}"
+	psql_admin "CREATE DATABASE side_${names[$i]}"
+	# shellcheck disable=SC2086 # ARGS_A / ARGS_B are word lists
+	SERVER_PORT="${ports[$i]}" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/side_${names[$i]}" \
+		SPRING_R2DBC_USERNAME=postgres CUSTOMERS_RACE_WINDOW="$WINDOW" \
+		"$JAVA" -Xmx256m -jar "${jars[$i]}" ${args[$i]} > "target/side-${names[$i]}.log" 2>&1 &
+	pids+=($!)
+done
+for i in 0 1; do
+	for _ in $(seq 1 90); do curl -fs -o /dev/null "http://127.0.0.1:${ports[$i]}/actuator/health/readiness" && break; sleep 1; done
+done
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# load SECONDS PREFIX: both services at once; each wrk's RESULT line in target/side-<name>.result
+load() {
+	local waits=()
+	for i in 0 1; do
+		BENCH_PREFIX="$2-${names[$i]}" timeout $(($1 + 30)) wrk -t1 -c"$CLIENTS" -d"$1"s --timeout 10s \
+			-s bench/create.lua "http://127.0.0.1:${ports[$i]}" | grep '^RESULT' > "target/side-${names[$i]}.result" &
+		waits+=($!)
+	done
+	wait "${waits[@]}"
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "target/side-$2.result"; }
+
+run="s$(date +%s)"
+load "$WARMUP" "$run-warm"
+for r in $(seq 1 "$ROUNDS"); do
+	before=("$(ticks "${pids[0]}")" "$(ticks "${pids[1]}")")
+	load "$DURATION" "$run-$r"
+	line="round $r"
+	for i in 0 1; do
+		n="$(field requests "${names[$i]}")"
+		cpu=$(( ($(ticks "${pids[$i]}") - ${before[$i]}) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))
+		line+="   ${names[$i]^^} $(basename "${jars[$i]}"): $(field rps "${names[$i]}") creates/s, p99 $(( $(field p99_us "${names[$i]}") / 1000 )) ms, ${cpu} µs CPU/create, non-2xx $(field non2xx "${names[$i]}")"
+	done
+	echo "$line"
+done
