@@ -59,7 +59,14 @@ stop_service() {
 	fi
 	service_pid=""
 }
-trap stop_service EXIT
+# At the end, or on Ctrl-C: the service stops and the benchmark's databases go.
+finish() {
+	stop_service
+	for db in bench_ours bench_peer; do
+		psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" > /dev/null 2>&1 || true
+	done
+}
+trap finish EXIT
 
 # start WHO RACE_WINDOW: a fresh database for it, then the service on its port.
 start() {

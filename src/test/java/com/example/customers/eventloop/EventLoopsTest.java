@@ -1,6 +1,7 @@
 package com.example.customers.eventloop;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.customers.support.DatabaseForTests;
@@ -54,7 +55,7 @@ class EventLoopsTest {
 			boolean readyWithinTheTask = instance.getBean(LoopResources.class).onServer(true).next().submit(() -> {
 				Mono.from(pool.create()).subscribe(borrowed::set);
 				return borrowed.get() != null;
-			}).get();
+			}).get(30, TimeUnit.SECONDS);
 			assertThat(readyWithinTheTask).isTrue();
 			Mono.from(borrowed.get().close()).block(Duration.ofSeconds(30));
 		}
