@@ -37,6 +37,8 @@ if [[ -z "${BENCH_JAVA_HOME:-}" ]]; then
 	done
 fi
 JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
+# shellcheck source=bench/common.sh
+source bench/common.sh
 [[ "$PEER" == yes && -z "${BENCH_JAVA_HOME:-}" ]] && { echo "The peer needs a JDK 21+ (BENCH_JAVA_HOME); PEER=no runs ours alone" >&2; exit 1; }
 
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
@@ -75,8 +77,7 @@ start() {
 	psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" > /dev/null
 	if [[ "$who" == ours ]]; then
 		URL="http://127.0.0.1:$PORT"
-		SERVER_PORT="$PORT" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
-			CUSTOMERS_RACE_WINDOW="$window" "$JAVA" -Xmx256m -jar "$JAR" > "target/bench-$who-$window.log" 2>&1 &
+		start_ours "$JAR" "$PORT" "$db" "$window" "target/bench-$who-$window.log"
 	else
 		URL="http://127.0.0.1:$PEER_PORT"
 		SERVER_PORT="$PEER_PORT" SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
@@ -85,15 +86,13 @@ start() {
 	fi
 	service_pid=$!
 	DB="$db"
-	for _ in $(seq 1 90); do curl -fs -o /dev/null "$URL/actuator/health/readiness" && return 0; sleep 1; done
+	ready "$URL" && return 0
 	echo "$who did not start; see target/bench-$who-$window.log" >&2
 	exit 1
 }
 # Both read /proc: a service that died (the peer, out of heap) reads as "-" and 0.
 mib() { awk -v key="$1" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$service_pid/status" 2> /dev/null || echo -; }
-# CPU time the service process has used so far, in clock ticks (user + system).
-ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat" 2> /dev/null || echo 0; }
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
+ticks() { cpu_ticks "$service_pid"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f ms", us / 1000 }'; }
 # wrk_run CONNECTIONS THREADS SECONDS PREFIX: prints wrk's RESULT line, plus the service's CPU per request
 wrk_run() {

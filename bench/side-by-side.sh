@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 [[ $# -eq 2 ]] || { echo "usage: bench/side-by-side.sh A.jar B.jar" >&2; exit 2; }
 WINDOW="${WINDOW:-0}"; CLIENTS="${CLIENTS:-25}"; WARMUP="${WARMUP:-40}"; DURATION="${DURATION:-15}"; ROUNDS="${ROUNDS:-4}"
 JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
+# shellcheck source=bench/common.sh
+source bench/common.sh
 names=(a b); ports=(18095 18096); jars=("$1" "$2"); args=("${ARGS_A:-}" "${ARGS_B:-}"); pids=()
 
 psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qc "$1" > /dev/null 2>&1; }
@@ -25,16 +27,13 @@ for i in 0 1; do
 	psql_admin "DROP DATABASE IF EXISTS side_${names[$i]}"
 	psql_admin "CREATE DATABASE side_${names[$i]}"
 	# shellcheck disable=SC2086 # ARGS_A / ARGS_B are word lists
-	SERVER_PORT="${ports[$i]}" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/side_${names[$i]}" \
-		SPRING_R2DBC_USERNAME=postgres CUSTOMERS_RACE_WINDOW="$WINDOW" \
-		"$JAVA" -Xmx256m -jar "${jars[$i]}" ${args[$i]} > "target/side-${names[$i]}.log" 2>&1 &
+	start_ours "${jars[$i]}" "${ports[$i]}" "side_${names[$i]}" "$WINDOW" "target/side-${names[$i]}.log" ${args[$i]}
 	pids+=($!)
 done
 for i in 0 1; do
-	for _ in $(seq 1 90); do curl -fs -o /dev/null "http://127.0.0.1:${ports[$i]}/actuator/health/readiness" && break; sleep 1; done
+	ready "http://127.0.0.1:${ports[$i]}" || { echo "${jars[$i]} did not start; see target/side-${names[$i]}.log" >&2; exit 1; }
 done
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # load SECONDS PREFIX: both services at once; each wrk's RESULT line in target/side-<name>.result
 load() {
 	local waits=()
@@ -45,18 +44,19 @@ load() {
 	done
 	wait "${waits[@]}"
 }
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "target/side-$2.result"; }
+# result NAME SERVICE: a field of that service's last RESULT line
+result() { field "$1" "$(< "target/side-$2.result")"; }
 
 run="s$(date +%s)"
 load "$WARMUP" "$run-warm"
 for r in $(seq 1 "$ROUNDS"); do
-	before=("$(ticks "${pids[0]}")" "$(ticks "${pids[1]}")")
+	before=("$(cpu_ticks "${pids[0]}")" "$(cpu_ticks "${pids[1]}")")
 	load "$DURATION" "$run-$r"
 	line="round $r"
 	for i in 0 1; do
-		n="$(field requests "${names[$i]}")"
-		cpu=$(( ($(ticks "${pids[$i]}") - ${before[$i]}) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))
-		line+="   ${names[$i]^^} $(basename "${jars[$i]}"): $(field rps "${names[$i]}") creates/s, p99 $(( $(field p99_us "${names[$i]}") / 1000 )) ms, ${cpu} µs CPU/create, non-2xx $(field non2xx "${names[$i]}")"
+		n="$(result requests "${names[$i]}")"
+		cpu=$(( ($(cpu_ticks "${pids[$i]}") - ${before[$i]}) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))
+		line+="   ${names[$i]^^} $(basename "${jars[$i]}"): $(result rps "${names[$i]}") creates/s, p99 $(( $(result p99_us "${names[$i]}") / 1000 )) ms, ${cpu} µs CPU/create, non-2xx $(result non2xx "${names[$i]}")"
 	done
 	echo "$line"
 done

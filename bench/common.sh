@@ -1,0 +1,23 @@
+# Sourced by bench/run.sh and bench/side-by-side.sh: how the benchmarks start our service and read its figures, so
+# that both measure the service the same way. Needs JAVA set by the caller.
+
+# start_ours JAR PORT DATABASE RACE_WINDOW LOG [ARGS...]: the packaged service in the background ($! is its pid), on
+# -Xmx256m, against the local PostgreSQL's DATABASE.
+start_ours() {
+	local jar="$1" port="$2" db="$3" window="$4" log="$5"
+	shift 5
+	SERVER_PORT="$port" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
+		CUSTOMERS_RACE_WINDOW="$window" "$JAVA" -Xmx256m -jar "$jar" "$@" > "$log" 2>&1 &
+}
+
+# ready BASE_URL: waits up to 90 s for the service's readiness; fails if it never came.
+ready() {
+	for _ in $(seq 1 90); do curl -fs -o /dev/null "$1/actuator/health/readiness" && return 0; sleep 1; done
+	return 1
+}
+
+# cpu_ticks PID: CPU time the process has used so far, in clock ticks (user + system); 0 once it is gone.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+
+# field NAME LINE: the value of NAME=value in a RESULT line (wrk's bench/create.lua, bench/Burst.java).
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
