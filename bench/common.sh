@@ -1,5 +1,5 @@
-# Sourced by bench/run.sh and bench/side-by-side.sh: how the benchmarks start our service and read its figures, so
-# that both measure the service the same way. Needs JAVA set by the caller.
+# Sourced by bench/run.sh and bench/side-by-side.sh: how the benchmarks make their databases, start our service and
+# read its figures, so that both measure the service the same way. Needs JAVA set by the caller.
 
 # start_ours JAR PORT DATABASE RACE_WINDOW LOG [ARGS...]: the packaged service in the background ($! is its pid), on
 # -Xmx256m, against the local PostgreSQL's DATABASE.
@@ -21,3 +21,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; 
 
 # field NAME LINE: the value of NAME=value in a RESULT line (wrk's bench/create.lua, bench/Burst.java).
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
+
+# fresh_database NAME: an empty database NAME on the local PostgreSQL, dropped first if it was there; fails loudly.
+fresh_database() { psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null; }
+
+# drop_database NAME: for exit traps, so it never fails.
+drop_database() { psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $1" > /dev/null 2>&1 || true; }

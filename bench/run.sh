@@ -70,7 +70,7 @@ stop_service() {
 finish() {
 	stop_service
 	for db in bench_ours bench_peer; do
-		psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" > /dev/null 2>&1 || true
+		drop_database "$db"
 	done
 }
 trap finish EXIT
@@ -79,7 +79,7 @@ trap finish EXIT
 start() {
 	local who="$1" window="$2" db="bench_$1"
 	stop_service
-	psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" > /dev/null
+	fresh_database "$db"
 	if [[ "$who" == ours ]]; then
 		URL="http://127.0.0.1:$PORT"
 		start_ours "$JAR" "$PORT" "$db" "$window" "target/bench-$who-$window.log"

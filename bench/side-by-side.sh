@@ -15,17 +15,15 @@ JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 source bench/common.sh
 names=(a b); ports=(18095 18096); jars=("$1" "$2"); args=("${ARGS_A:-}" "${ARGS_B:-}"); pids=()
 
-psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qc "$1" > /dev/null 2>&1; }
 stop() {
 	for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
 	for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-	for n in "${names[@]}"; do psql_admin "DROP DATABASE IF EXISTS side_$n"; done
+	for n in "${names[@]}"; do drop_database "side_$n"; done
 }
 trap stop EXIT
 
 for i in 0 1; do
-	psql_admin "DROP DATABASE IF EXISTS side_${names[$i]}"
-	psql_admin "CREATE DATABASE side_${names[$i]}"
+	fresh_database "side_${names[$i]}"
 	# shellcheck disable=SC2086 # ARGS_A / ARGS_B are word lists
 	start_ours "${jars[$i]}" "${ports[$i]}" "side_${names[$i]}" "$WINDOW" "target/side-${names[$i]}.log" ${args[$i]}
 	pids+=($!)
