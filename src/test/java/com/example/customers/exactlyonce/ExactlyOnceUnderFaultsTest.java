@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,7 @@ import com.example.customers.support.Schemas;
 import com.example.customers.support.ServiceInstance;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +43,9 @@ class ExactlyOnceUnderFaultsTest {
 	private static final Log logger = LogFactory.getLog(ExactlyOnceUnderFaultsTest.class);
 
 	private static final int CLIENTS = 50;
+
+	/** The service's sessions name themselves after the test's schema, so that only theirs are inspected. */
+	private static final Option<String> APPLICATION_NAME = Option.valueOf("applicationName");
 
 	private final long seed = Long.getLong("exactlyonce.seed", new Random().nextLong());
 
@@ -75,6 +80,7 @@ class ExactlyOnceUnderFaultsTest {
 			.mutate()
 			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
 			.option(ConnectionFactoryOptions.PORT, this.proxy.port())
+			.option(APPLICATION_NAME, this.schema)
 			.build();
 		this.service = ServiceInstance.start(throughProxy, "--customers.idempotency.claim-timeout=3s",
 				"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
@@ -94,7 +100,7 @@ class ExactlyOnceUnderFaultsTest {
 	}
 
 	@Test
-	void everyClientThatRetriesWithItsKeyEndsWithExactlyOneCustomerWhateverTheNetworkDoes() throws InterruptedException {
+	void everyClientThatRetriesWithItsKeyEndsWithExactlyOneCustomerWhateverTheNetworkDoes() throws Exception {
 		logger.info("exactly-once seed " + this.seed + " (replay with -Dexactlyonce.seed=" + this.seed + "), "
 				+ this.workload.toSeconds() + " s, faults " + this.kinds);
 		String baseUrl = ServiceInstance.baseUrl(this.service);
@@ -106,12 +112,17 @@ class ExactlyOnceUnderFaultsTest {
 		}
 
 		ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
-		threads.submit(faults);
-		clients.forEach(threads::submit);
+		List<Future<?>> running = new ArrayList<>();
+		running.add(threads.submit(faults));
+		clients.forEach(client -> running.add(threads.submit(client)));
 		threads.shutdown();
 		assertThat(threads.awaitTermination(this.workload.toSeconds() + 120, TimeUnit.SECONDS))
 			.as("the workload ended").isTrue();
 		this.proxy.heal();
+		// A client that threw would otherwise vanish, its keys counted as given up.
+		for (Future<?> each : running) {
+			each.get();
+		}
 
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(), customers(),
@@ -120,7 +131,11 @@ class ExactlyOnceUnderFaultsTest {
 				+ this.proxy.cutsMade() + "); " + checker.counts()
 				+ "; violations " + checker.violations().size());
 		assertThat(checker.violations()).as("violations, seed " + this.seed).isEmpty();
+		assertThat(sessionsOfTheService()).as("the service's sessions, found by their name").isPositive();
 		assertThat(faults.fired().values().stream().mapToInt(Integer::intValue).sum()).as("faults fired").isPositive();
+		if (faults.fired().keySet().stream().anyMatch(FaultSchedule.Kind::cuts)) {
+			assertThat(this.proxy.cutsMade()).as("connections the armed cuts really cut").isPositive();
+		}
 		assertThat(checker.counts().getOrDefault("retries", 0)).as("retries the faults caused").isPositive();
 	}
 
@@ -132,11 +147,20 @@ class ExactlyOnceUnderFaultsTest {
 		return this.db.sql("""
 				SELECT pid || ': ' || state || ' since ' || (now() - xact_start) || ': ' || left(query, 80)
 				FROM pg_stat_activity
-				WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+				WHERE application_name = $1 AND xact_start IS NOT NULL
 				  AND now() - xact_start > interval '5 seconds'""")
+			.bind(0, this.schema)
 			.map(row -> row.get(0, String.class))
 			.all()
 			.collectList()
+			.block();
+	}
+
+	private long sessionsOfTheService() {
+		return this.db.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1")
+			.bind(0, this.schema)
+			.map(row -> row.get(0, Long.class))
+			.one()
 			.block();
 	}
 

@@ -16,7 +16,12 @@ final class FaultSchedule implements Runnable {
 
 	enum Kind {
 
-		RESET_ALL, BLACK_HOLE, LATENCY, CUT_AT_WRITE_REPLY, CUT_AFTER_SERVER_BYTES
+		RESET_ALL, BLACK_HOLE, LATENCY, CUT_AT_WRITE_REPLY, CUT_AFTER_SERVER_BYTES;
+
+		/** Arms a cut that waits for traffic: only the proxy's count tells whether it happened. */
+		boolean cuts() {
+			return this == CUT_AT_WRITE_REPLY || this == CUT_AFTER_SERVER_BYTES;
+		}
 
 	}
 
