@@ -1,7 +1,10 @@
 package com.example.customers.idempotency;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.customers.support.CustomerClient;
 import com.example.customers.support.Reply;
@@ -32,35 +35,70 @@ class ClaimLostTest {
 
 	private final Rows rows;
 
+	private final DatabaseClient db;
+
 	@Autowired
 	ClaimLostTest(WebTestClient http, DatabaseClient db) {
 		this.client = new CustomerClient(http);
 		this.rows = new Rows(db);
+		this.db = db;
 	}
 
 	@Test
 	void aRequestWhoseClaimWasTakenOverRollsBackItsInsertAndGetsConflict() {
 		String key = "key-" + UUID.randomUUID();
 		String login = uniqueLogin("claim-lost");
-		CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> post(key, login));
+		CompletableFuture<Answered> first = CompletableFuture.supplyAsync(() -> new Answered(post(key, login)));
+		UUID firstClaim = claimOnceTaken(key);
 
-		Reply retry = post(key, login);
-		while (retry.status() == 409 && !first.isDone()) {
-			retry = post(key, login);
+		Answered retry = new Answered(post(key, login));
+		while (retry.reply().status() == 409 && !first.isDone()) {
+			retry = new Answered(post(key, login));
 		}
-		Reply lost = first.join();
+		Answered lost = first.join();
 
-		assertThat(lost.status()).as("the request that lost its claim").isEqualTo(409);
-		assertThat(lost.body()).isEqualTo(CustomerClient.KEY_IN_PROGRESS);
-		assertThat(retry.status()).as("the retry that took the claim over").isEqualTo(201);
-		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isNull();
+		assertThat(lost.reply().status()).as("the request that lost its claim").isEqualTo(409);
+		assertThat(lost.reply().body()).isEqualTo(CustomerClient.KEY_IN_PROGRESS);
+		assertThat(retry.reply().status()).as("the retry that took the claim over").isEqualTo(201);
+		assertThat(retry.reply().headers().getFirst(IdempotentRequests.REPLAYED)).isNull();
+		assertThat(lost.nanos()).as("the first request's 409 came before the retry's 201").isLessThan(retry.nanos());
+		assertThat(claimOf(key)).as("the claim now held").hasValueSatisfying(
+				claim -> assertThat(claim).as("the first request's claim, taken over").isNotEqualTo(firstClaim));
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
-		assertThat(CustomerClient.idOf(retry)).as("the one customer is the retry's")
+		assertThat(CustomerClient.idOf(retry.reply())).as("the one customer is the retry's")
 			.isEqualTo(CustomerClient.idOf(post(key, login)));
+	}
+
+	/** Only once the first request holds the key can a retry take it over; before that, it would simply win it. */
+	private UUID claimOnceTaken(String key) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		Optional<UUID> claim = claimOf(key);
+		while (claim.isEmpty() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			claim = claimOf(key);
+		}
+		return claim.orElseThrow(() -> new AssertionError("the first request never claimed its key"));
+	}
+
+	private Optional<UUID> claimOf(String key) {
+		return this.db.sql("SELECT claim_token FROM idempotency_key WHERE key = $1")
+			.bind(0, key)
+			.map(row -> row.get(0, UUID.class))
+			.one()
+			.blockOptional();
 	}
 
 	private Reply post(String key, String login) {
 		return this.client.createWithKey(key, loginJson(login));
+	}
+
+	/** A reply and when it arrived. */
+	private record Answered(Reply reply, long nanos) {
+
+		Answered(Reply reply) {
+			this(reply, System.nanoTime());
+		}
+
 	}
 
 }
