@@ -1,5 +1,6 @@
 package com.example.customers.customer;
 
+import java.util.Arrays;
 import java.util.List;
 
 import com.example.customers.support.CustomerClient;
@@ -32,10 +33,27 @@ class PrometheusMetricsTest {
 	@Test
 	void duplicatesCaughtByTheConstraintAndRequestHistogramsAreScraped() {
 		String login = uniqueLogin("scraped");
-		List<Reply> race = Parallel.run(5, i -> this.client.create(login));
-		this.client.create(login);
+		String before = scrape();
 
-		String scraped = this.http.get()
+		List<Reply> race = Parallel.run(5, i -> this.client.create(login));
+		Reply sequential = this.client.create(login);
+		String after = scrape();
+
+		assertThat(race).filteredOn(reply -> reply.status() == 400).hasSize(4);
+		assertThat(sequential.status()).isEqualTo(400);
+		double byConstraint = increase(before, after, "customers_duplicates_total", "stage=\"constraint\"");
+		double byCheck = increase(before, after, "customers_duplicates_total", "stage=\"check\"");
+		assertThat(byConstraint).as("duplicates the constraint caught in the race").isPositive();
+		assertThat(byCheck).as("duplicates the check caught, the sequential one included").isPositive();
+		assertThat(byConstraint + byCheck).as("every duplicate counted once").isEqualTo(5);
+		assertThat(increase(before, after, "http_server_requests_seconds_count", "method=\"POST\"", "status=\"400\"",
+				"uri=\"/api/customer/\"")).as("400s in the request histogram").isEqualTo(5);
+		assertThat(after).containsPattern(
+				"(?m)^http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/customer/\"[^}]*le=\"[0-9.]+\"[^}]*}");
+	}
+
+	private String scrape() {
+		return this.http.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
@@ -43,11 +61,19 @@ class PrometheusMetricsTest {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
+	}
 
-		assertThat(race).filteredOn(reply -> reply.status() == 400).hasSize(4);
-		assertThat(scraped).containsPattern("(?m)^customers_duplicates_total\\{[^}]*stage=\"constraint\"[^}]*} [1-9]")
-			.containsPattern("(?m)^customers_duplicates_total\\{[^}]*stage=\"check\"[^}]*} [1-9]")
-			.containsPattern("(?m)^http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/customer/\"[^}]*le=\"[0-9.]+\"[^}]*}");
+	/** How much the samples of a metric with all the given labels grew between two scrapes. */
+	private static double increase(String before, String after, String metric, String... labels) {
+		return sum(after, metric, labels) - sum(before, metric, labels);
+	}
+
+	private static double sum(String scrape, String metric, String... labels) {
+		return scrape.lines()
+			.filter(line -> line.startsWith(metric + "{"))
+			.filter(line -> Arrays.stream(labels).allMatch(label -> line.substring(0, line.lastIndexOf('}')).contains(label)))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 }

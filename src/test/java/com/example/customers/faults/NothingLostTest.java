@@ -3,7 +3,6 @@ package com.example.customers.faults;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -19,13 +18,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
 import static com.example.customers.support.CustomerClient.loginJson;
 import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Both sides counted after a concurrent run in which some clients hang up at random moments: every 201 has its row,
- * no login has two, and a row nobody was told about exists only where a client hung up (after its insert finished).
+ * Both sides compared after a concurrent run in which some clients hang up at random moments: every login has its
+ * row, every 201 names that row, no login gets two 201s, and every other answer is the duplicate's 400. A row nobody
+ * was told about exists only where a client hung up after its insert finished.
  */
 @ServiceTest
 class NothingLostTest {
@@ -68,21 +69,26 @@ class NothingLostTest {
 
 		List<Reply> answered = replies.stream().filter(reply -> reply != null).toList();
 		assertThat(answered).noneMatch(Reply::isServerError);
-		Set<String> created = answered.stream()
+		assertThat(answered).filteredOn(reply -> reply.status() != 201)
+			.as("every answer but a 201 is the duplicate's 400")
+			.allSatisfy(refused -> assertThat(refused).extracting(Reply::status, Reply::body)
+				.containsExactly(400, LOGIN_TAKEN));
+		Map<String, Long> idsTold = answered.stream()
 			.filter(reply -> reply.status() == 201)
-			.map(reply -> reply.body().replaceAll(".*\"login\":\"([^\"]*)\".*", "$1"))
-			.collect(Collectors.toSet());
-		Map<String, Long> rows = rowsPerLogin(prefix);
-		assertThat(rows.values()).as("rows per login").allMatch(count -> count == 1);
-		assertThat(rows.keySet()).as("every 201 has its row").containsAll(created);
-		assertThat(answered.stream().filter(reply -> reply.status() == 201).count()).as("one 201 per login at most")
-			.isEqualTo(created.size());
-		System.out.printf("nothing lost: %d logins, %d answered 201, %d rows, %d rows for clients that hung up%n",
-				LOGINS, created.size(), rows.size(), rows.size() - created.size());
+			.collect(Collectors.toMap(reply -> reply.body().replaceAll(".*\"login\":\"([^\"]*)\".*", "$1"),
+					CustomerClient::idOf, (one, another) -> {
+						throw new AssertionError("two 201s for one login: " + one + " and " + another);
+					}));
+		Map<String, Long> ids = idsPerLogin(prefix);
+		assertThat(ids.keySet()).as("every login has its row: six patient clients each").containsExactlyInAnyOrderElementsOf(logins);
+		assertThat(ids).as("every 201 names its login's row").containsAllEntriesOf(idsTold);
+		System.out.printf("nothing lost: %d logins, %d answered 201, %d rows for clients that hung up%n", LOGINS,
+				idsTold.size(), ids.size() - idsTold.size());
 	}
 
-	private Map<String, Long> rowsPerLogin(String prefix) {
-		return this.db.sql("SELECT login, count(*) FROM customer WHERE login LIKE $1 GROUP BY login")
+	/** Login to id; the unique constraint allows one row per login, so none is overwritten. */
+	private Map<String, Long> idsPerLogin(String prefix) {
+		return this.db.sql("SELECT login, id FROM customer WHERE login LIKE $1")
 			.bind(0, prefix + "%")
 			.map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class)))
 			.all()
