@@ -1,59 +1,91 @@
 package com.example.customers.faults;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.example.customers.customer.CustomerRepository;
+import com.example.customers.customer.CustomersProperties;
 import com.example.customers.support.RawHttp;
+import com.example.customers.support.Reply;
 import com.example.customers.support.Rows;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static com.example.customers.support.CustomerClient.loginJson;
 import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 
 /**
  * A client that hangs up during the race window has abandoned its request: the cancellation travels up the chain and
- * the insert never runs, so nothing is written that nobody was told about.
+ * the insert never runs, so nothing is written that nobody was told about. The repository is watched, not changed,
+ * so that the test knows the request passed the existence check, and so is inside its window, before it hangs up.
  */
 @ServiceTest
 class ClientGivesUpTest {
 
-	private static final long RACE_WINDOW_MILLIS = 500;
+	/** How long after the hang-up the table is watched, in race windows: a write that ignored it would land in it. */
+	private static final int WINDOWS_WATCHED = 6;
 
 	private final RawHttp raw;
 
 	private final Rows rows;
 
+	private final Duration raceWindow;
+
+	@MockitoSpyBean
+	private CustomerRepository customers;
+
 	@Autowired
-	ClientGivesUpTest(DatabaseClient db, @LocalServerPort int port) {
+	ClientGivesUpTest(DatabaseClient db, @LocalServerPort int port, CustomersProperties properties) {
 		this.raw = new RawHttp(port);
 		this.rows = new Rows(db);
+		this.raceWindow = properties.raceWindow();
 	}
 
 	@Test
-	void aClientThatDisconnectsDuringTheRaceWindowCancelsItsCreate() throws InterruptedException {
+	void aClientThatDisconnectsDuringTheRaceWindowCancelsItsCreate() throws Exception {
 		String login = uniqueLogin("gave-up");
+		CompletableFuture<Boolean> checked = new CompletableFuture<>();
+		doAnswer(call -> ((Mono<?>) call.callRealMethod()).doOnNext(taken -> checked.complete((Boolean) taken)))
+			.when(this.customers)
+			.existsByLogin(eq(login));
 
-		this.raw.sendAndHangUp(create(login), 100);
-		Thread.sleep(RACE_WINDOW_MILLIS * 3);
+		try (Socket client = this.raw.sendAndHold(create(login))) {
+			assertThat(checked.get(30, TimeUnit.SECONDS)).as("the login was taken at the check").isFalse();
+		}
 
-		assertThat(this.rows.withLogin(login)).isZero();
+		long watchUntil = System.nanoTime() + this.raceWindow.multipliedBy(WINDOWS_WATCHED).toNanos();
+		while (System.nanoTime() < watchUntil) {
+			assertThat(this.rows.withLogin(login)).as("rows for the abandoned create").isZero();
+			LockSupport.parkNanos(this.raceWindow.toNanos() / 10);
+		}
+		assertThat(this.rows.withLogin(login)).as("rows for the abandoned create").isZero();
 	}
 
 	@Test
-	void aClientThatWaitsOutTheRaceWindowGetsItsRow() throws InterruptedException {
+	void aClientThatWaitsForItsAnswerGetsItsRow() {
 		String login = uniqueLogin("stayed");
 
-		this.raw.sendAndHangUp(create(login), RACE_WINDOW_MILLIS * 3);
+		Reply reply = this.raw.exchange(create(login));
 
+		assertThat(reply.status()).isEqualTo(201);
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
 	}
 
 	private static String create(String login) {
-		return RawHttp.post("/api/customer/", "application/json",
-				loginJson(login).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return RawHttp.post("/api/customer/", "application/json", loginJson(login).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -32,6 +32,19 @@ public record RawHttp(int port) {
 		return exchange(request.getBytes(StandardCharsets.ISO_8859_1));
 	}
 
+	/** Sends the bytes and reads everything until the service closes the connection, as it came, headers and all. */
+	public String exchangeUntilClosed(String request) {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** A request whose client hangs up after the given time, without reading any answer. */
 	public void sendAndHangUp(String request, long afterMillis) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
@@ -45,6 +58,19 @@ public record RawHttp(int port) {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Sends a request and keeps its connection open, reading nothing, until the returned socket is closed. */
+	public Socket sendAndHold(String request) {
+		try {
+			Socket socket = new Socket("127.0.0.1", this.port);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			return socket;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
