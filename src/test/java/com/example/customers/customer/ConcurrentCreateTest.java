@@ -69,7 +69,7 @@ class ConcurrentCreateTest {
 
 	@Test
 	void concurrentCreatesOfDistinctLoginsAllSucceedOnce() {
-		List<String> logins = java.util.stream.IntStream.range(0, 40).mapToObj(i -> uniqueLogin("distinct" + i)).toList();
+		List<String> logins = CustomerClient.uniqueLogins("distinct", 40);
 
 		List<Reply> replies = Parallel.run(logins.size(), i -> this.client.create(logins.get(i)));
 

@@ -78,7 +78,8 @@ class CreateChainTest {
 				assertThat(response.statusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 				assertThat(entity(response)).isEqualTo(Map.of("login", List.of(LoginField.TAKEN)));
 			})
-			.verifyComplete();
+			.expectComplete()
+			.verify(TIMEOUT);
 		assertThat(this.duplicates.caughtBy("constraint") - byConstraintBefore).isEqualTo(1);
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.example.customers.support.CustomerClient;
+import com.example.customers.support.HeadAndGet;
+import com.example.customers.support.RawHttp;
 import com.example.customers.support.Reply;
 import com.example.customers.support.ServiceTest;
 import com.example.customers.support.ServiceUnderTest;
@@ -16,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -45,10 +48,13 @@ class CustomerApiContractTest {
 
 	private final CustomerClient client;
 
+	private final RawHttp raw;
+
 	@Autowired
-	CustomerApiContractTest(WebTestClient started) {
+	CustomerApiContractTest(WebTestClient started, @LocalServerPort int port) {
 		this.http = ServiceUnderTest.client(started);
 		this.client = new CustomerClient(this.http);
+		this.raw = ServiceUnderTest.raw(port);
 	}
 
 	// Endpoints
@@ -277,13 +283,22 @@ class CustomerApiContractTest {
 	}
 
 	@Test
-	void aBodyLargerThan64KiBIsRefusedWithoutBeingRead() {
+	void aBodyLargerThan64KiBIsRefusedAndNothingIsCreated() {
 		String login = uniqueLogin("huge");
 		String body = "{\"login\":\"" + login + "\",\"padding\":\"" + "x".repeat(70 * 1024) + "\"}";
 
 		assertReply(this.client.send(HttpMethod.POST, "/api/customer/", body), 413,
 				"{\"detail\":\"Request body is too large.\"}");
 		assertThat(this.client.get("/api/customer/").body()).doesNotContain(login);
+	}
+
+	/** A gigabyte announced, a few bytes sent: the refusal cannot have waited for the body. */
+	@Test
+	void aBodyAnnouncedLargerThan64KiBIsRefusedBeforeItArrives() {
+		Reply reply = this.raw.exchange("POST /api/customer/ HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"login\":\"");
+
+		assertReply(reply, 413, "{\"detail\":\"Request body is too large.\"}");
 	}
 
 	@Test
@@ -326,14 +341,17 @@ class CustomerApiContractTest {
 
 	@Test
 	void aClientSentIdAndUnknownFieldsAreIgnored() {
+		Reply existing = this.client.create(uniqueLogin("id-taken"));
 		String login = uniqueLogin("read-only-id");
 
 		Reply reply = this.client.send(HttpMethod.POST, "/api/customer/",
-				"{\"id\":1,\"login\":\"" + login + "\",\"admin\":true}");
+				"{\"id\":" + idOf(existing) + ",\"login\":\"" + login + "\",\"admin\":true}");
 
 		assertThat(reply.status()).isEqualTo(201);
 		assertThat(reply.body()).isEqualTo("{\"id\":" + idOf(reply) + ",\"login\":\"" + login + "\"}");
-		assertThat(idOf(reply)).isNotEqualTo(1);
+		assertThat(idOf(reply)).as("the new customer's id").isNotEqualTo(idOf(existing));
+		assertThat(this.client.get("/api/customer/" + idOf(existing) + "/").body()).as("the customer whose id was sent")
+			.isEqualTo(existing.body());
 	}
 
 	@Test
@@ -388,12 +406,22 @@ class CustomerApiContractTest {
 				"{\"login\":[\"Ensure this field has no more than 255 characters.\",\"Null characters are not allowed.\"]}");
 	}
 
-	@Test
-	void headAnswersLikeGetWithoutABody() {
-		Reply reply = CustomerClient.reply(this.http.head().uri("/api/customer/").exchange()
-			.expectBody(String.class).returnResult());
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/api/", "/api/customer/", "/api/customer/{id}/", "/api/customer/0/" })
+	void headAnswersWithGetsStatusAndHeaders(String path) {
+		String uri = path.replace("{id}", String.valueOf(idOf(this.client.create(uniqueLogin("head")))));
 
-		assertReply(reply, 200, null);
+		Reply head = this.client.head(uri);
+		Reply get = this.client.get(uri);
+
+		HeadAndGet.assertHeadAnswersAsGet(head, get);
+	}
+
+	@Test
+	void headSendsNoBody() {
+		String answer = this.raw.exchangeUntilClosed("HEAD /api/customer/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+		assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n");
 	}
 
 	private Reply write(String method, String body) {

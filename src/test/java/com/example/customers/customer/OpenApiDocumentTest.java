@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import com.example.customers.idempotency.IdempotencyKeyHeader;
+import com.example.customers.support.CustomerClient;
 import com.example.customers.support.ServiceTest;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
@@ -146,7 +147,7 @@ class OpenApiDocumentTest {
 	}
 
 	private static long idOf(Answer created) {
-		return json.readTree(created.body()).get("id").longValue();
+		return CustomerClient.idOf(created.body());
 	}
 
 	record Answer(String method, String path, int status, String body) {

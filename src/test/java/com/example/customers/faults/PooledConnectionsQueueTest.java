@@ -1,7 +1,6 @@
 package com.example.customers.faults;
 
 import java.util.List;
-import java.util.stream.IntStream;
 
 import com.example.customers.support.CustomerClient;
 import com.example.customers.support.Parallel;
@@ -15,7 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static com.example.customers.support.CustomerClient.uniqueLogin;
+import static com.example.customers.support.CustomerClient.uniqueLogins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +39,7 @@ class PooledConnectionsQueueTest {
 
 	@Test
 	void moreConcurrentCreatesThanPooledConnectionsQueueAndAllComplete() {
-		List<String> logins = IntStream.range(0, 100).mapToObj(i -> uniqueLogin("queued" + i)).toList();
+		List<String> logins = uniqueLogins("queued", 100);
 
 		List<Reply> replies = Parallel.run(logins.size(), i -> this.client.create(logins.get(i)));
 

@@ -1,6 +1,8 @@
 package com.example.customers.support;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import com.example.customers.idempotency.IdempotencyKeyHeader;
 
@@ -18,6 +20,11 @@ public record CustomerClient(WebTestClient http) {
 
 	public static String uniqueLogin(String prefix) {
 		return prefix + "-" + UUID.randomUUID();
+	}
+
+	/** Distinct logins for many creates at once. */
+	public static List<String> uniqueLogins(String prefix, int count) {
+		return IntStream.range(0, count).mapToObj(i -> uniqueLogin(prefix + i)).toList();
 	}
 
 	public static String loginJson(String login) {
@@ -48,9 +55,17 @@ public record CustomerClient(WebTestClient http) {
 		return reply(this.http.get().uri(uri).exchange().expectBody(String.class).returnResult());
 	}
 
+	/** A HEAD: its headers are what a test compares, since no client reads a body that HEAD must not have. */
+	public Reply head(String uri) {
+		return reply(this.http.head().uri(uri).exchange().expectBody(String.class).returnResult());
+	}
+
 	/** The id from a 201 or 200 body such as {"id":42,"login":"..."}. */
 	public static long idOf(Reply reply) {
-		String body = reply.body();
+		return idOf(reply.body());
+	}
+
+	public static long idOf(String body) {
 		int start = body.indexOf("\"id\":") + 5;
 		return Long.parseLong(body.substring(start, body.indexOf(',', start)));
 	}

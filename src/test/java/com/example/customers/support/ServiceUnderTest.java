@@ -1,5 +1,6 @@
 package com.example.customers.support;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -19,6 +20,11 @@ public final class ServiceUnderTest {
 	public static String baseUrl(int startedPort) {
 		String baseUrl = System.getenv(BASE_URL_VARIABLE);
 		return (baseUrl == null || baseUrl.isBlank()) ? "http://127.0.0.1:" + startedPort : baseUrl;
+	}
+
+	/** A bare-socket client of the same service. */
+	public static RawHttp raw(int startedPort) {
+		return new RawHttp(URI.create(baseUrl(startedPort)).getPort());
 	}
 
 	/**
