@@ -30,7 +30,7 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 	private static final Log logger = LogFactory.getLog(DatabaseStartup.class);
 
 	/** Any fixed number; only this service's start-up takes it. */
-	private static final long MIGRATION_LOCK = 7_203_511_846_001L;
+	static final long MIGRATION_LOCK = 7_203_511_846_001L;
 
 	private final DatabaseClient db;
 

@@ -1,13 +1,21 @@
 package com.example.customers.db;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Schemas;
 import com.example.customers.support.ServiceInstance;
 import com.example.customers.support.ServiceTest;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
@@ -17,9 +25,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Eight instances, released by one barrier, start on an empty database: every one comes up, and the schema is
- * migrated exactly once. The advisory lock that start-up takes around the migration (DatabaseStartup), not a retry,
- * makes the others wait for the first: Flyway's own lock comes too late for a database without its history table.
+ * Eight instances start on an empty database: every one comes up, and the schema is migrated exactly once. The test
+ * holds the migration's advisory lock (DatabaseStartup) while they start, and lets go only once all eight wait for it,
+ * so that they really compete: then the lock, not a retry, makes the others wait for the first. Flyway's own lock
+ * comes too late for a database without its history table.
  */
 @ServiceTest
 class MigrationRaceTest {
@@ -27,6 +36,8 @@ class MigrationRaceTest {
 	private static final int INSTANCES = 8;
 
 	private static final int ROUNDS = 3;
+
+	private static final Duration PATIENCE = Duration.ofSeconds(120);
 
 	private final Schemas schemas;
 
@@ -42,30 +53,72 @@ class MigrationRaceTest {
 	}
 
 	@Test
-	void eightInstancesStartingAtOnceOnAnEmptyDatabaseAllComeUpAndMigrateItOnce() {
+	void eightInstancesStartingAtOnceOnAnEmptyDatabaseAllComeUpAndMigrateItOnce() throws Exception {
 		for (int round = 1; round <= ROUNDS; round++) {
 			startEightAtOnceOnAnEmptySchema();
 		}
 	}
 
-	private void startEightAtOnceOnAnEmptySchema() {
+	private void startEightAtOnceOnAnEmptySchema() throws Exception {
 		String schema = this.schemas.create("migration_race");
 		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
-		List<ConfigurableApplicationContext> instances = List.of();
+		CompletableFuture<List<ConfigurableApplicationContext>> starting = null;
+		// A connection of its own, outside any pool: closing it ends the session and so releases the lock.
+		Connection lockHolder = Mono.from(ConnectionFactories.get(this.database.getConnectionFactoryOptions()).create())
+			.block(PATIENCE);
 		try {
+			run(lockHolder, "SELECT pg_advisory_lock(" + DatabaseStartup.MIGRATION_LOCK + ")");
 			// Small pools: eight instances beside the suite's cached contexts stay within max_connections.
-			instances = Parallel.run(INSTANCES, i -> ServiceInstance.start(options, "--spring.r2dbc.pool.initial-size=1",
-					"--spring.r2dbc.pool.max-size=2"));
+			starting = CompletableFuture.supplyAsync(() -> Parallel.run(INSTANCES, i -> ServiceInstance.start(options,
+					"--spring.r2dbc.pool.initial-size=1", "--spring.r2dbc.pool.max-size=2")));
+			awaitWaitersForTheLock(INSTANCES, starting);
+			run(lockHolder, "SELECT pg_advisory_unlock(" + DatabaseStartup.MIGRATION_LOCK + ")");
 
+			List<ConfigurableApplicationContext> instances = starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 			assertThat(instances).hasSize(INSTANCES).allMatch(ConfigurableApplicationContext::isActive);
 			assertThat(tablesIn(schema)).containsExactly("customer", "flyway_schema_history", "idempotency_key");
 			assertThat(loginConstraintsIn(schema)).isEqualTo(1);
 			assertThat(this.schemas.migrationsIn(schema)).containsExactly("1 customer and idempotency key");
 		}
 		finally {
-			instances.forEach(ConfigurableApplicationContext::close);
+			Mono.from(lockHolder.close()).block(PATIENCE);
+			if (starting != null) {
+				// On a failure, Parallel has closed the instances that did start.
+				starting.handle((instances, failure) -> (instances != null) ? instances : List.<ConfigurableApplicationContext>of())
+					.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)
+					.forEach(ConfigurableApplicationContext::close);
+			}
 			this.schemas.drop(schema);
 		}
+	}
+
+	private void awaitWaitersForTheLock(int expected, CompletableFuture<?> starting) {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		long waiting = waitersForTheLock();
+		while (waiting < expected && !starting.isDone() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			waiting = waitersForTheLock();
+		}
+		assertThat(waiting).as("instances waiting for the migration lock (starting ended: %s)", starting).isEqualTo(expected);
+	}
+
+	/** Sessions waiting for the migration lock: PostgreSQL splits a bigint advisory key into classid and objid. */
+	private long waitersForTheLock() {
+		return this.db.sql("""
+				SELECT count(*) FROM pg_locks
+				WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
+				  AND (classid::bigint << 32 | objid::bigint) = $1""")
+			.bind(0, DatabaseStartup.MIGRATION_LOCK)
+			.map(row -> row.get(0, Long.class))
+			.one()
+			.block();
+	}
+
+	private static void run(Connection connection, String sql) {
+		Flux.from(connection.createStatement(sql).execute())
+			.flatMap(result -> result.map((row, metadata) -> 1))
+			.then()
+			.block(PATIENCE);
 	}
 
 	private List<String> tablesIn(String schema) {
