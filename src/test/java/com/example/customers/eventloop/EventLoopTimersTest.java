@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.resources.LoopResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +42,9 @@ class EventLoopTimersTest {
 	}
 
 	/**
-	 * The met timeout guards a source that answers after 50 ms, so its timer is really armed and must be cancelled, not
-	 * fire: both timers sit in the same loop's queue, which runs them in deadline order, however busy the machine.
+	 * The met timeout guards a source that the loop itself answers after 50 ms, not through the timers under test, so
+	 * the timeout's timer is really armed and must wait its 500 ms: both sit in the same loop's queue, which runs them
+	 * in deadline order, however busy the machine. A timer that fired early would run the fallback.
 	 */
 	@Test
 	void aTimeoutArmedOnAnEventLoopFiresOnThatLoopAndOneThatIsMetDoesNot() throws Exception {
@@ -54,8 +56,9 @@ class EventLoopTimersTest {
 		Thread loopThread = loop.submit(() -> {
 			Mono.<String>never().timeout(Duration.ofMillis(50), Mono.fromSupplier(() -> Thread.currentThread().getName()),
 					this.timers).subscribe(silent::complete);
-			Mono.just("body")
-				.delayElement(Duration.ofMillis(50), this.timers)
+			Sinks.One<String> answer = Sinks.one();
+			loop.schedule(() -> answer.tryEmitValue("body"), 50, TimeUnit.MILLISECONDS);
+			answer.asMono()
 				.timeout(Duration.ofMillis(500), Mono.fromSupplier(() -> {
 					fallbackRan.set(true);
 					return "timed out";
