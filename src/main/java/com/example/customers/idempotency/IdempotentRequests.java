@@ -1,9 +1,6 @@
 package com.example.customers.idempotency;
 
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.BiFunction;
 
 import com.example.customers.api.ApiException;
@@ -53,7 +50,7 @@ public class IdempotentRequests {
 			BiFunction<JsonNode, Claim, Mono<ServerResponse>> work) {
 		String contentType = RequestBodies.contentType(request);
 		return this.bodies.readBytes(request)
-			.flatMap(bytes -> this.keys.claim(key, fingerprint(contentType, bytes))
+			.flatMap(bytes -> this.keys.claim(key, Fingerprint.of(contentType, bytes))
 				.flatMap(state -> switch (state.outcome()) {
 					case OWNED -> runOwned(state.claim(),
 							Mono.defer(() -> work.apply(this.bodies.parse(contentType, bytes), state.claim())));
@@ -103,19 +100,6 @@ public class IdempotentRequests {
 
 	private static ApiException inProgress() {
 		return ApiException.detail(HttpStatus.CONFLICT, "A request with this Idempotency-Key is already being processed.");
-	}
-
-	/** SHA-256 of the media type and the body bytes: a retry must send the same request. */
-	static String fingerprint(String contentType, byte[] body) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			sha256.update(String.valueOf(contentType).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			sha256.update((byte) '\n');
-			return HexFormat.of().formatHex(sha256.digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
 	}
 
 }

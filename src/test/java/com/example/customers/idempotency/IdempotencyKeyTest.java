@@ -252,7 +252,7 @@ class IdempotencyKeyTest {
 	}
 
 	private static String fingerprintOf(String json) {
-		return IdempotentRequests.fingerprint(MediaType.APPLICATION_JSON_VALUE, json.getBytes(StandardCharsets.UTF_8));
+		return Fingerprint.of(MediaType.APPLICATION_JSON_VALUE, json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private long keyRows(String key) {
