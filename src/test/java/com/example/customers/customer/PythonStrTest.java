@@ -14,7 +14,8 @@ class PythonStrTest {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource(delimiter = '|', value = { "42|42", "-0|0", "123456789012345678901234567890|123456789012345678901234567890",
 			"1.5|1.5", "1.0|1.0", "1e2|100.0", "0.0001|0.0001", "0.00001|1e-05", "1e16|1e+16", "123456789.125|123456789.125",
-			"-2.5e-7|-2.5e-07", "1e400|inf", "-0.0|-0.0" })
+			"-2.5e-7|-2.5e-07", "1e400|inf", "-0.0|-0.0", "-1e400|-inf", "1e15|1000000000000000.0", "-1e16|-1e+16",
+			"12e-5|0.00012", "100|100" })
 	void numbersBecomeTheirPythonStr(String number, String stored) {
 		assertThat(PythonStr.of(json.readTree(number))).contains(stored);
 	}

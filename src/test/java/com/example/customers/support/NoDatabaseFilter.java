@@ -20,8 +20,9 @@ public class NoDatabaseFilter implements PostDiscoveryFilter {
 
 	@Override
 	public FilterResult apply(TestDescriptor descriptor) {
-		if (DatabaseForTests.problem().isEmpty() || !runIncludesSentinel(descriptor)) {
-			return FilterResult.included("the tests have a database, or the run names its classes");
+		if (!runIncludesSentinel(descriptor) || DatabaseForTests.problem().isEmpty()) {
+			// The database is looked for only in a run that includes the sentinel: a run of unit tests (PIT's) needs none.
+		return FilterResult.included("the tests have a database, or the run names its classes");
 		}
 		Optional<String> testClass = descriptor.getSource().flatMap(NoDatabaseFilter::className);
 		return FilterResult.includedIf(testClass.isEmpty() || testClass.get().equals(SENTINEL), () -> "reports it",

@@ -1,0 +1,76 @@
+package com.example.customers.db;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import com.example.customers.support.PostgresErrors;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the service reads from an error chain: SQLSTATE, constraint, and whether the database is unavailable. */
+class DatabaseErrorsTest {
+
+	@Test
+	void theSqlStateAndConstraintAreFoundThroughSpringsWrapping() {
+		Throwable wrapped = new DataIntegrityViolationException("insert failed",
+				PostgresErrors.violating("23505", "customer_login_key"));
+
+		assertThat(DatabaseErrors.sqlState(wrapped)).contains("23505");
+		assertThat(DatabaseErrors.constraintName(wrapped)).contains("customer_login_key");
+	}
+
+	@Test
+	void anErrorWithoutADatabaseCauseHasNoStateAndNoConstraint() {
+		RuntimeException plain = new IllegalStateException("no database here", new RuntimeException("inner"));
+
+		assertThat(DatabaseErrors.sqlState(plain)).isEmpty();
+		assertThat(DatabaseErrors.constraintName(plain)).isEmpty();
+		assertThat(DatabaseErrors.constraintName(PostgresErrors.withState("23505"))).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "08000", "08001", "08006", "08P01", "57P01", "57P02", "57P03", "53300" })
+	void statesThatMeanNoConnectionAreUnavailable(String state) {
+		assertThat(DatabaseErrors.isUnavailable(new RuntimeException(PostgresErrors.withState(state)))).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "23505", "42P01", "22001", "22P02", "28P01", "3D000", "0A000", "05801" })
+	void otherStatesAreNot(String state) {
+		assertThat(DatabaseErrors.isUnavailable(PostgresErrors.withState(state))).isFalse();
+	}
+
+	@Test
+	void noConnectionOrNoneInTimeIsUnavailableWhateverWrapsIt() {
+		assertThat(new Throwable[] { new DataAccessResourceFailureException("down"),
+				new TransientDataAccessResourceException("pool"), new QueryTimeoutException("slow"),
+				new R2dbcNonTransientResourceException("gone"), new R2dbcTransientResourceException("busy"),
+				new R2dbcTimeoutException("late"), new ConnectException("refused"), new TimeoutException("acquire") })
+			.allSatisfy(error -> assertThat(DatabaseErrors.isUnavailable(new IllegalStateException("outer", error)))
+				.as("%s", error)
+				.isTrue());
+		assertThat(DatabaseErrors.isUnavailable(new IllegalStateException("a bug"))).isFalse();
+	}
+
+	@Test
+	void theRootCauseIsTheInnermost() {
+		ConnectException refused = new ConnectException("Connection refused: /127.0.0.1:5432");
+		RuntimeException chain = new RuntimeException("outer", new IllegalStateException("middle", refused));
+
+		assertThat(DatabaseErrors.rootCause(chain)).isSameAs(refused);
+		assertThat(DatabaseErrors.rootCause(refused)).isSameAs(refused);
+		assertThat(DatabaseErrors.causes(chain)).hasSize(3).startsWith(chain).endsWith(refused);
+	}
+
+}
