@@ -1,5 +1,7 @@
 package com.example.customers.api;
 
+import java.util.stream.Collectors;
+
 import com.example.customers.db.DatabaseErrors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -9,10 +11,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -70,9 +75,13 @@ class ApiErrorHandler implements WebExceptionHandler {
 		if (error instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
 			return ApiException.notFound();
 		}
+		if (error instanceof MethodNotAllowedException notAllowed) {
+			return ApiException.methodNotAllowed(notAllowed.getHttpMethod(),
+					notAllowed.getSupportedMethods().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+		}
 		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
-			HttpStatus code = HttpStatus.valueOf(status.getStatusCode().value());
-			return ApiException.detail(code, code.getReasonPhrase() + ".");
+			return ApiException.detail(status.getStatusCode(), reasonOf(status.getStatusCode()))
+				.withHeaders(status.getHeaders());
 		}
 		if (DatabaseErrors.isUnavailable(error)) {
 			logger.warn("Database unavailable: " + error);
@@ -81,6 +90,12 @@ class ApiErrorHandler implements WebExceptionHandler {
 		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath(), error);
 		return ApiException.detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
+	}
+
+	/** The standard reason phrase ("Payload Too Large."), or a plain one for a code HTTP does not name. */
+	private static String reasonOf(HttpStatusCode code) {
+		HttpStatus known = HttpStatus.resolve(code.value());
+		return (known != null) ? known.getReasonPhrase() + "." : "Client error.";
 	}
 
 }

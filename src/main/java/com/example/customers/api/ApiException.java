@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * A client error with its status and DRF-format body, raised anywhere in a request's chain and rendered by
@@ -11,20 +12,20 @@ import org.springframework.http.HttpStatus;
  */
 public final class ApiException extends RuntimeException {
 
-	private final HttpStatus status;
+	private final HttpStatusCode status;
 
 	private final Object body;
 
 	private final HttpHeaders headers;
 
-	private ApiException(HttpStatus status, Object body, HttpHeaders headers) {
+	private ApiException(HttpStatusCode status, Object body, HttpHeaders headers) {
 		super(status + " " + body, null, false, false);
 		this.status = status;
 		this.body = body;
 		this.headers = headers;
 	}
 
-	public static ApiException detail(HttpStatus status, String message) {
+	public static ApiException detail(HttpStatusCode status, String message) {
 		return new ApiException(status, ErrorBodies.detail(message), HttpHeaders.EMPTY);
 	}
 
@@ -50,12 +51,19 @@ public final class ApiException extends RuntimeException {
 	/** The same answer with one more response header. */
 	public ApiException withHeader(String name, String value) {
 		HttpHeaders more = new HttpHeaders();
-		more.addAll(this.headers);
 		more.set(name, value);
+		return withHeaders(more);
+	}
+
+	/** The same answer with more response headers, replacing those of the same names. */
+	public ApiException withHeaders(HttpHeaders headers) {
+		HttpHeaders more = new HttpHeaders();
+		more.addAll(this.headers);
+		headers.forEach(more::put);
 		return new ApiException(this.status, this.body, more);
 	}
 
-	public HttpStatus status() {
+	public HttpStatusCode status() {
 		return this.status;
 	}
 
