@@ -36,6 +36,9 @@ class ApiErrorHandler implements WebExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ApiErrorHandler.class);
 
+	/** A 503 is a moment's trouble: the pool's acquire limit, a failover, a rolled-back statement. */
+	private static final String RETRY_AFTER_SECONDS = "1";
+
 	private final JsonMapper json;
 
 	ApiErrorHandler(JsonMapper json) {
@@ -83,9 +86,10 @@ class ApiErrorHandler implements WebExceptionHandler {
 			return ApiException.detail(status.getStatusCode(), reasonOf(status.getStatusCode()))
 				.withHeaders(status.getHeaders());
 		}
-		if (DatabaseErrors.isUnavailable(error)) {
+		if (DatabaseErrors.isUnavailable(error) || DatabaseErrors.isTransient(error)) {
 			logger.warn("Database unavailable: " + error);
-			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.");
+			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.")
+				.withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath(), error);

@@ -27,6 +27,12 @@ public final class DatabaseErrors {
 	/** Connection exceptions (class 08), shutdown, too many connections, cannot connect now. */
 	private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
+	/**
+	 * The statement was rolled back, and the same request may well succeed if sent again: a serialization failure or a
+	 * deadlock (which a cluster that fails over raises too), a lock not available, a statement cancelled by its timeout.
+	 */
+	private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03", "57014");
+
 	/** No connection, or none in time, from the driver, the pool or Spring's translation of them. */
 	private static final List<Class<? extends Throwable>> UNAVAILABLE_TYPES = List.of(
 			DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
@@ -50,6 +56,11 @@ public final class DatabaseErrors {
 	public static boolean isUnavailable(Throwable error) {
 		return causes(error).anyMatch(cause -> UNAVAILABLE_TYPES.stream().anyMatch(type -> type.isInstance(cause)))
 				|| sqlState(error).filter(state -> state.startsWith("08") || UNAVAILABLE_STATES.contains(state)).isPresent();
+	}
+
+	/** True when the database rolled the statement back for a reason a retry may not meet: worth a 503, not a 500. */
+	public static boolean isTransient(Throwable error) {
+		return sqlState(error).filter(TRANSIENT_STATES::contains).isPresent();
 	}
 
 	/** The error and each of its causes, outermost first. */

@@ -46,9 +46,22 @@ class DatabaseErrorsTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "23505", "42P01", "22001", "22P02", "28P01", "3D000", "0A000", "05801" })
+	@ValueSource(strings = { "23505", "42P01", "22001", "22P02", "28P01", "3D000", "0A000", "05801", "40001", "57014" })
 	void otherStatesAreNot(String state) {
 		assertThat(DatabaseErrors.isUnavailable(PostgresErrors.withState(state))).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "40001", "40P01", "55P03", "57014" })
+	void statesOfAStatementRolledBackForAMomentAreTransient(String state) {
+		assertThat(DatabaseErrors.isTransient(new RuntimeException(PostgresErrors.withState(state)))).isTrue();
+		assertThat(DatabaseErrors.isUnavailable(PostgresErrors.withState(state))).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "40002", "23505", "08006", "22001" })
+	void otherStatesAreNotTransient(String state) {
+		assertThat(DatabaseErrors.isTransient(PostgresErrors.withState(state))).isFalse();
 	}
 
 	@Test
