@@ -5,6 +5,8 @@ import java.util.function.BiFunction;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,8 @@ public class IdempotentRequests {
 
 	/** Marks a replayed answer, as Stripe's API does; the draft leaves the name open. */
 	public static final String REPLAYED = "Idempotent-Replayed";
+
+	private static final Log logger = LogFactory.getLog(IdempotentRequests.class);
 
 	private final IdempotencyKeys keys;
 
@@ -76,7 +80,20 @@ public class IdempotentRequests {
 			.onErrorResume(ApiException.class,
 					error -> this.keys.record(claim, answerOf(error)).then(Mono.error(error)))
 			.onErrorResume(error -> !(error instanceof ApiException),
-					error -> this.keys.release(claim).then(Mono.error(error)));
+					error -> this.keys.release(claim).then(Mono.error(error)))
+			.doOnCancel(() -> releaseAbandoned(claim));
+	}
+
+	/**
+	 * A client that hung up (most often on its own timeout) will send the same request again at once; its claim is
+	 * freed now, so the retry runs instead of hearing 409 until claim-timeout. A write under way is safe: its single
+	 * statement and the release lock the same row, so either the 201 is recorded first (the release then finds nothing
+	 * to free, and the retry is replayed the 201) or the release comes first (and the write inserts nothing).
+	 */
+	private void releaseAbandoned(Claim claim) {
+		this.keys.release(claim)
+			.subscribe(null, error -> logger.info("Could not free the claim of an abandoned request for key "
+					+ claim.key() + "; it frees itself after claim-timeout: " + error));
 	}
 
 	private Mono<ServerResponse> replay(RecordedAnswer answer) {

@@ -1,12 +1,16 @@
 package com.example.customers.idempotency;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.customers.support.CustomerClient;
 import com.example.customers.support.Duplicates;
 import com.example.customers.support.Parallel;
+import com.example.customers.support.RawHttp;
 import com.example.customers.support.Reply;
 import com.example.customers.support.Rows;
 import com.example.customers.support.ServiceTest;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -40,9 +45,12 @@ class IdempotencyKeyTest {
 
 	private final IdempotencyKeys keys;
 
+	private final RawHttp raw;
+
 	@Autowired
 	IdempotencyKeyTest(WebTestClient http, DatabaseClient db, MeterRegistry registry, IdempotencyPurge purge,
-			IdempotencyKeys keys) {
+			IdempotencyKeys keys, @LocalServerPort int port) {
+		this.raw = new RawHttp(port);
 		this.keys = keys;
 		this.http = http;
 		this.db = db;
@@ -92,6 +100,28 @@ class IdempotencyKeyTest {
 				assertThat(reply.body()).isEqualTo(created.body());
 			}
 		});
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
+	/**
+	 * The commonest retry there is: a client times out inside the race window, hangs up, and sends the same request
+	 * again. Its abandoned claim is freed at once, so the retry runs, instead of hearing 409 until claim-timeout.
+	 */
+	@Test
+	void aCreateAbandonedInsideItsWindowFreesItsKeyForTheRetry() throws Exception {
+		String key = newKey();
+		String login = uniqueLogin("idem-abandoned");
+
+		try (Socket client = this.raw.sendAndHold(RawHttp.post("/api/customer/", "application/json",
+				loginJson(login).getBytes(StandardCharsets.UTF_8)).replace("\r\n\r\n",
+						"\r\n" + IdempotencyKeyHeader.NAME + ": " + key + "\r\n\r\n"))) {
+			awaitKeyRows(key, 1);
+		}
+		awaitKeyRows(key, 0);
+		Reply retry = post(key, loginJson(login));
+
+		assertThat(retry.status()).as("the retry").isEqualTo(201);
+		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isNull();
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
 	}
 
@@ -253,6 +283,15 @@ class IdempotencyKeyTest {
 
 	private static String fingerprintOf(String json) {
 		return Fingerprint.of(MediaType.APPLICATION_JSON_VALUE, json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Waits for the key's rows, well within the 30 s claim timeout that would free an abandoned claim anyway. */
+	private void awaitKeyRows(String key, long expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (keyRows(key) != expected && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+		assertThat(keyRows(key)).as("rows of key %s", key).isEqualTo(expected);
 	}
 
 	private long keyRows(String key) {
