@@ -1,14 +1,11 @@
 package com.example.customers.db;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import com.example.customers.customer.CustomersProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
-import io.r2dbc.spi.Connection;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -29,9 +26,6 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 
 	private static final Log logger = LogFactory.getLog(DatabaseStartup.class);
 
-	/** Any fixed number; only this service's start-up takes it. */
-	static final long MIGRATION_LOCK = 7_203_511_846_001L;
-
 	private final DatabaseClient db;
 
 	private final Duration startupWait;
@@ -50,19 +44,11 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 	 * Flyway's own lock comes too late for a database without its history table: two instances on an empty database
 	 * both decide how to start it, and the second fails with "Unable to baseline schema history table ... as it
 	 * already exists, and is empty" (MigrationRaceTest caught it). So the whole migration, deciding included, runs
-	 * under a PostgreSQL advisory lock held by one of our connections; a crashed instance's session releases it.
+	 * under a PostgreSQL advisory lock held by one of our connections, waited for at most the start-up wait.
 	 */
 	private Mono<Void> underMigrationLock(Mono<Void> migration) {
-		return this.db.inConnection(connection -> Mono.usingWhen(
-				run(connection, "SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")"),
-				locked -> migration.subscribeOn(Schedulers.boundedElastic()),
-				locked -> run(connection, "SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")")));
-	}
-
-	private static Mono<Long> run(Connection connection, String sql) {
-		return Flux.from(connection.createStatement(sql).execute())
-			.flatMap(result -> result.map((row, metadata) -> 1L))
-			.count();
+		return this.db.inConnection(connection -> MigrationLock.around(connection, this.startupWait,
+				migration.subscribeOn(Schedulers.boundedElastic())));
 	}
 
 	public Mono<Void> waitUntilReachable() {
@@ -75,14 +61,9 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 				.doBeforeRetry(signal -> waiting.failedAgain(signal.failure())))
 			.onErrorMap(DatabaseRefusal::isRefusal, DatabaseRefusal::explain)
 			.timeout(this.startupWait, Mono.error(() -> new IllegalStateException(
-					"The database did not become available within " + readable(this.startupWait) + " (customers.startup-wait); "
+					"The database did not become available within " + MigrationLock.readable(this.startupWait) + " (customers.startup-wait); "
 							+ "the last attempt failed with: " + waiting.lastCause() + ". "
 							+ "Check SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD.")));
-	}
-
-	/** PT1M30S as 1m30s. */
-	private static String readable(Duration duration) {
-		return duration.toString().substring(2).toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -13,6 +13,7 @@ import com.example.customers.support.ServiceTest;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Eight instances start on an empty database: every one comes up, and the schema is migrated exactly once. The test
- * holds the migration's advisory lock (DatabaseStartup) while they start, and lets go only once all eight wait for it,
- * so that they really compete: then the lock, not a retry, makes the others wait for the first. Flyway's own lock
- * comes too late for a database without its history table.
+ * holds the migration's advisory lock (MigrationLock) while they start, and lets go only once all eight are trying to
+ * take it, so that they really compete: then the lock, not a retry, makes the others wait for the first. Flyway's own
+ * lock comes too late for a database without its history table. And an instance that cannot have the lock within its
+ * start-up wait stops, naming the session that holds it.
  */
 @ServiceTest
 class MigrationRaceTest {
@@ -38,6 +40,10 @@ class MigrationRaceTest {
 	private static final int ROUNDS = 3;
 
 	private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+	private static final Option<String> APPLICATION_NAME = Option.valueOf("applicationName");
+
+	private static final String LOCK_HOLDER = "migration-race-test";
 
 	private final Schemas schemas;
 
@@ -59,20 +65,48 @@ class MigrationRaceTest {
 		}
 	}
 
+	@Test
+	void anInstanceThatCannotHaveTheMigrationLockStopsAfterItsStartupWaitAndNamesWhoHoldsIt() throws Exception {
+		String schema = this.schemas.create("migration_lock");
+		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
+		Connection lockHolder = Mono.from(ConnectionFactories.get(this.database.getConnectionFactoryOptions()
+			.mutate()
+			.option(APPLICATION_NAME, "stuck-migration")
+			.build()).create()).block(PATIENCE);
+		try {
+			run(lockHolder, "SELECT pg_advisory_lock(" + MigrationLock.KEY + ")");
+			CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture
+				.supplyAsync(() -> ServiceInstance.start(options, "--customers.startup-wait=2s"));
+
+			assertThat(starting).failsWithin(PATIENCE)
+				.withThrowableThat()
+				.havingRootCause()
+				.withMessageStartingWith("Another session has held the migration lock for over 2s (customers.startup-wait): pid ")
+				.withMessageContaining("(stuck-migration)");
+		}
+		finally {
+			Mono.from(lockHolder.close()).block(PATIENCE);
+			this.schemas.drop(schema);
+		}
+	}
+
 	private void startEightAtOnceOnAnEmptySchema() throws Exception {
 		String schema = this.schemas.create("migration_race");
 		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
 		CompletableFuture<List<ConfigurableApplicationContext>> starting = null;
 		// A connection of its own, outside any pool: closing it ends the session and so releases the lock.
-		Connection lockHolder = Mono.from(ConnectionFactories.get(this.database.getConnectionFactoryOptions()).create())
-			.block(PATIENCE);
+		Connection lockHolder = Mono.from(ConnectionFactories.get(this.database.getConnectionFactoryOptions()
+			.mutate()
+			.option(APPLICATION_NAME, LOCK_HOLDER)
+			.build()).create()).block(PATIENCE);
 		try {
-			run(lockHolder, "SELECT pg_advisory_lock(" + DatabaseStartup.MIGRATION_LOCK + ")");
+			run(lockHolder, "SELECT pg_advisory_lock(" + MigrationLock.KEY + ")");
 			// Small pools: eight instances beside the suite's cached contexts stay within max_connections.
 			starting = CompletableFuture.supplyAsync(() -> Parallel.run(INSTANCES, i -> ServiceInstance.start(options,
-					"--spring.r2dbc.pool.initial-size=1", "--spring.r2dbc.pool.max-size=2")));
-			awaitWaitersForTheLock(INSTANCES, starting);
-			run(lockHolder, "SELECT pg_advisory_unlock(" + DatabaseStartup.MIGRATION_LOCK + ")");
+					"--spring.r2dbc.pool.initial-size=1", "--spring.r2dbc.pool.max-size=2",
+					"--customers.startup-wait=" + PATIENCE.toSeconds() + "s")));
+			awaitInstancesTryingTheLock(INSTANCES, starting);
+			run(lockHolder, "SELECT pg_advisory_unlock(" + MigrationLock.KEY + ")");
 
 			List<ConfigurableApplicationContext> instances = starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 			assertThat(instances).hasSize(INSTANCES).allMatch(ConfigurableApplicationContext::isActive);
@@ -92,23 +126,27 @@ class MigrationRaceTest {
 		}
 	}
 
-	private void awaitWaitersForTheLock(int expected, CompletableFuture<?> starting) {
+	private void awaitInstancesTryingTheLock(int expected, CompletableFuture<?> starting) {
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		long waiting = waitersForTheLock();
-		while (waiting < expected && !starting.isDone() && System.nanoTime() < deadline) {
+		long trying = sessionsTryingTheLock();
+		while (trying < expected && !starting.isDone() && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-			waiting = waitersForTheLock();
+			trying = sessionsTryingTheLock();
 		}
-		assertThat(waiting).as("instances waiting for the migration lock (starting ended: %s)", starting).isEqualTo(expected);
+		assertThat(trying).as("instances trying to take the migration lock (starting ended: %s)", starting)
+			.isEqualTo(expected);
 	}
 
-	/** Sessions waiting for the migration lock: PostgreSQL splits a bigint advisory key into classid and objid. */
-	private long waitersForTheLock() {
+	/**
+	 * Sessions other than the test's whose latest statement is about the lock: start-up tries it again and again (it
+	 * never waits on it), and now and then asks who holds it.
+	 */
+	private long sessionsTryingTheLock() {
 		return this.db.sql("""
-				SELECT count(*) FROM pg_locks
-				WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
-				  AND (classid::bigint << 32 | objid::bigint) = $1""")
-			.bind(0, DatabaseStartup.MIGRATION_LOCK)
+				SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND application_name <> $1 AND query LIKE $2""")
+			.bind(0, LOCK_HOLDER)
+			.bind(1, "%" + MigrationLock.KEY + "%")
 			.map(row -> row.get(0, Long.class))
 			.one()
 			.block();
