@@ -1,6 +1,7 @@
 package com.example.customers.db;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,8 +44,11 @@ public final class DatabaseErrors {
 	private DatabaseErrors() {
 	}
 
+	/** The SQLSTATE the driver reported: r2dbc-postgresql's for requests, pgjdbc's for Flyway's migration. */
 	public static Optional<String> sqlState(Throwable error) {
-		return find(error, R2dbcException.class).map(R2dbcException::getSqlState);
+		return causes(error).flatMap(cause -> (cause instanceof R2dbcException r2dbc) ? Stream.ofNullable(r2dbc.getSqlState())
+				: (cause instanceof SQLException jdbc) ? Stream.ofNullable(jdbc.getSQLState()) : Stream.empty())
+			.findFirst();
 	}
 
 	public static Optional<String> constraintName(Throwable error) {

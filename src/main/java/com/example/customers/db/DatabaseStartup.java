@@ -37,7 +37,22 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 
 	@Override
 	public void migrate(Flyway flyway) {
-		waitUntilReachable().then(underMigrationLock(Mono.fromRunnable(flyway::migrate))).block();
+		waitUntilReachable().then(migrateWithinTheWait(flyway)).block();
+	}
+
+	/**
+	 * A connection lost in the middle of the migration (class 08: reset, cut, the server restarting) rolls it back, as
+	 * every PostgreSQL migration runs in a transaction: it is run again, from the lock on, for as long as the start-up
+	 * wait lasts. Any other failure stops start-up at once.
+	 */
+	private Mono<Void> migrateWithinTheWait(Flyway flyway) {
+		long deadline = System.nanoTime() + this.startupWait.toNanos();
+		StartupWaitLog waiting = new StartupWaitLog(logger, "The migration was interrupted; running it again");
+		return Mono.defer(() -> underMigrationLock(Mono.fromRunnable(flyway::migrate)))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(2))
+				.filter(error -> DatabaseErrors.isUnavailable(error) && System.nanoTime() - deadline < 0)
+				.doBeforeRetry(signal -> waiting.failedAgain(signal.failure())));
 	}
 
 	/**
@@ -52,7 +67,7 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 	}
 
 	public Mono<Void> waitUntilReachable() {
-		StartupWaitLog waiting = new StartupWaitLog(logger);
+		StartupWaitLog waiting = new StartupWaitLog(logger, "Waiting for the database");
 		return this.db.sql("SELECT 1")
 			.then()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))

@@ -20,15 +20,19 @@ final class StartupWaitLog {
 
 	private String lastCause = "no attempt finished";
 
-	StartupWaitLog(Log logger) {
+	private final String waitingFor;
+
+	/** @param waitingFor how each line begins, such as "Waiting for the database" */
+	StartupWaitLog(Log logger, String waitingFor) {
 		this.logger = logger;
+		this.waitingFor = waitingFor;
 	}
 
 	synchronized void failedAgain(Throwable error) {
 		this.lastCause = describe(error);
 		long now = System.nanoTime();
 		if (!this.loggedOnce || now - this.lastLoggedNanos >= QUIET_PERIOD.toNanos()) {
-			this.logger.info("Waiting for the database: " + this.lastCause);
+			this.logger.info(this.waitingFor + ": " + this.lastCause);
 			this.lastLoggedNanos = now;
 			this.loggedOnce = true;
 		}

@@ -1,6 +1,7 @@
 package com.example.customers.db;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.concurrent.TimeoutException;
 
 import com.example.customers.support.PostgresErrors;
@@ -74,6 +75,15 @@ class DatabaseErrorsTest {
 				.as("%s", error)
 				.isTrue());
 		assertThat(DatabaseErrors.isUnavailable(new IllegalStateException("a bug"))).isFalse();
+	}
+
+	@Test
+	void aJdbcErrorFromFlywaysConnectionIsReadToo() {
+		Throwable lost = new IllegalStateException("Unable to commit transaction", new SQLException("I/O error", "08006"));
+
+		assertThat(DatabaseErrors.sqlState(lost)).contains("08006");
+		assertThat(DatabaseErrors.isUnavailable(lost)).isTrue();
+		assertThat(DatabaseErrors.isUnavailable(new SQLException("syntax", "42601"))).isFalse();
 	}
 
 	@Test
