@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.doAnswer;
 
 /**
- * The list is streamed row by row from the database: its answer begins while the rows are still being read, and a
- * client that stops reading stops the reading, so the table is never held in memory. The repository is watched, not
+ * The list is streamed from the database a page at a time: its answer begins while the rows are still being read, and
+ * a client that stops reading stops the reading, so the table is never held in memory. The repository is watched, not
  * changed, to see when its stream of rows ends. The benchmark gives the memory figure; this shows the mechanism.
  */
 @ServiceTest
