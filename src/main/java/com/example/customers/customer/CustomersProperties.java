@@ -12,7 +12,6 @@ import org.springframework.util.unit.DataSize;
  * @param raceWindow pause between the existence check and the write; widened on purpose, as in the DRF demo,
  * so that concurrent requests all pass the check and the database constraint has to decide ({@code 0} disables it)
  * @param mapDuplicateKey answer a unique violation with DRF's 400; {@code false} reproduces the demo's 500
- * @param startupWait how long start-up waits for the database to become reachable before giving up
  * @param maxBodySize the largest request body accepted; a larger one gets 413 before it is read whole
  * @param bodyTimeout how long a request body may take to arrive; a client that sends less than it announced gets 408
  * @param servedByHeader add {@code Served-By: <host name>} to every answer, so that a client behind a load balancer
@@ -24,7 +23,6 @@ import org.springframework.util.unit.DataSize;
 public record CustomersProperties(
 		@DefaultValue("500ms") Duration raceWindow,
 		@DefaultValue("true") boolean mapDuplicateKey,
-		@DefaultValue("30s") Duration startupWait,
 		@DefaultValue("64KB") DataSize maxBodySize,
 		@DefaultValue("10s") Duration bodyTimeout,
 		@DefaultValue("false") boolean servedByHeader,

@@ -2,7 +2,6 @@ package com.example.customers.db;
 
 import java.time.Duration;
 
-import com.example.customers.customer.CustomersProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
@@ -30,7 +29,7 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 
 	private final Duration startupWait;
 
-	public DatabaseStartup(DatabaseClient db, CustomersProperties properties) {
+	public DatabaseStartup(DatabaseClient db, DatabaseProperties properties) {
 		this.db = db;
 		this.startupWait = properties.startupWait();
 	}

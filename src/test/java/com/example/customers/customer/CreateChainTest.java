@@ -136,7 +136,7 @@ class CreateChainTest {
 	}
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
-		CustomersProperties properties = Knobs.with("race-window", "0", "startup-wait", "5s");
+		CustomersProperties properties = Knobs.with("race-window", "0");
 		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties,
 				new EventLoopTimers());
 	}

@@ -70,7 +70,7 @@ class DatabaseStartupTest {
 
 	private static DatabaseStartup schemaOn(ConnectionFactoryOptions options, String startupWait) {
 		return new DatabaseStartup(DatabaseClient.create(ConnectionFactories.get(options)),
-				Knobs.with("startup-wait", startupWait));
+				Knobs.of(DatabaseProperties.class, "startup-wait", startupWait));
 	}
 
 	/** A port nothing listens on: bound for a moment, then freed. */
