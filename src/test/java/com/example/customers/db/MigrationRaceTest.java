@@ -92,7 +92,11 @@ class MigrationRaceTest {
 
 	private void startEightAtOnceOnAnEmptySchema() throws Exception {
 		String schema = this.schemas.create("migration_race");
-		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema);
+		// The instances' sessions carry the schema's name, so that only theirs are counted below.
+		ConnectionFactoryOptions options = Schemas.in(this.database.getConnectionFactoryOptions(), schema)
+			.mutate()
+			.option(APPLICATION_NAME, schema)
+			.build();
 		CompletableFuture<List<ConfigurableApplicationContext>> starting = null;
 		// A connection of its own, outside any pool: closing it ends the session and so releases the lock.
 		Connection lockHolder = Mono.from(ConnectionFactories.get(this.database.getConnectionFactoryOptions()
@@ -105,7 +109,7 @@ class MigrationRaceTest {
 			starting = CompletableFuture.supplyAsync(() -> Parallel.run(INSTANCES, i -> ServiceInstance.start(options,
 					"--spring.r2dbc.pool.initial-size=1", "--spring.r2dbc.pool.max-size=2",
 					"--customers.startup-wait=" + PATIENCE.toSeconds() + "s")));
-			awaitInstancesTryingTheLock(INSTANCES, starting);
+			awaitInstancesTryingTheLock(schema, INSTANCES, starting);
 			run(lockHolder, "SELECT pg_advisory_unlock(" + MigrationLock.KEY + ")");
 
 			List<ConfigurableApplicationContext> instances = starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -126,26 +130,26 @@ class MigrationRaceTest {
 		}
 	}
 
-	private void awaitInstancesTryingTheLock(int expected, CompletableFuture<?> starting) {
+	private void awaitInstancesTryingTheLock(String schema, int expected, CompletableFuture<?> starting) {
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		long trying = sessionsTryingTheLock();
+		long trying = sessionsTryingTheLock(schema);
 		while (trying < expected && !starting.isDone() && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-			trying = sessionsTryingTheLock();
+			trying = sessionsTryingTheLock(schema);
 		}
 		assertThat(trying).as("instances trying to take the migration lock (starting ended: %s)", starting)
 			.isEqualTo(expected);
 	}
 
 	/**
-	 * Sessions other than the test's whose latest statement is about the lock: start-up tries it again and again (it
-	 * never waits on it), and now and then asks who holds it.
+	 * The instances' sessions whose latest statement is about the lock: start-up tries it again and again (it never
+	 * waits on it), and now and then asks who holds it.
 	 */
-	private long sessionsTryingTheLock() {
+	private long sessionsTryingTheLock(String schema) {
 		return this.db.sql("""
 				SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND application_name <> $1 AND query LIKE $2""")
-			.bind(0, LOCK_HOLDER)
+				WHERE datname = current_database() AND application_name = $1 AND query LIKE $2""")
+			.bind(0, schema)
 			.bind(1, "%" + MigrationLock.KEY + "%")
 			.map(row -> row.get(0, Long.class))
 			.one()
