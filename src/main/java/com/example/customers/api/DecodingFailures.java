@@ -3,18 +3,13 @@ package com.example.customers.api;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -90,14 +85,7 @@ class DecodingFailures implements NettyServerCustomizer {
 				status = HttpResponseStatus.BAD_REQUEST;
 				detail = "Malformed request.";
 			}
-			byte[] body = DecodingFailures.this.json.writeValueAsBytes(ErrorBodies.detail(detail));
-			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-					Unpooled.wrappedBuffer(body));
-			response.headers()
-				.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-				.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-			return response;
+			return NettyErrorResponse.closing(DecodingFailures.this.json, status, detail);
 		}
 
 	}

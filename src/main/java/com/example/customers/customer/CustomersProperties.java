@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param mapDuplicateKey answer a unique violation with DRF's 400; {@code false} reproduces the demo's 500
  * @param maxBodySize the largest request body accepted; a larger one gets 413 before it is read whole
  * @param bodyTimeout how long a request body may take to arrive; a client that sends less than it announced gets 408
+ * @param headerTimeout how long a request's line and headers may take to arrive from its first byte; a client that
+ * sends them slower (slowloris) gets 408 and its connection closed
  * @param servedByHeader add {@code Served-By: <host name>} to every answer, so that a client behind a load balancer
  * sees which instance answered
  * @param shutdownDrain on shutdown, how long the service keeps serving after its readiness turns DOWN, before it
@@ -25,6 +27,7 @@ public record CustomersProperties(
 		@DefaultValue("true") boolean mapDuplicateKey,
 		@DefaultValue("64KB") DataSize maxBodySize,
 		@DefaultValue("10s") Duration bodyTimeout,
+		@DefaultValue("10s") Duration headerTimeout,
 		@DefaultValue("false") boolean servedByHeader,
 		@DefaultValue("0s") Duration shutdownDrain) {
 }
