@@ -1,6 +1,7 @@
 package com.example.customers.eventloop;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
@@ -11,8 +12,11 @@ import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
+import io.r2dbc.spi.Wrapped;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 
@@ -30,7 +34,7 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
  * Measured on two cores with one loop, the service with and without this running at once under the same load (window
  * 0, 25 clients each, seven rounds of 15 s, the two swapped halfway): CPU per create 254-327 to 200-250 us (median 283
  * to 211 us), creates/s higher in six rounds of seven (+7 to +26%), p99 lower in all. With the 500 ms window and
- * 1,000 clients each, no difference.
+ * 1,000 clients each, no difference. Installed only with one event loop, where it was measured (see SharedEventLoops).
  */
 class ConnectionsWithoutHop implements ConnectionFactoryDecorator {
 
@@ -51,8 +55,22 @@ class ConnectionsWithoutHop implements ConnectionFactoryDecorator {
 		};
 	}
 
-	/** The driver's connection as it is, minus {@code Wrapped}, through which the pool finds the scheduler. */
-	private record WithoutScheduler(Connection connection) implements Connection {
+	/**
+	 * The driver's connection as it is, but for the scheduler: the pool asks {@code unwrap(Scheduler.class)}, then
+	 * {@code unwrap(Executor.class)} (r2dbc-pool 1.0.2), and hears nothing. Anything else, the driver's own
+	 * connection included (for LISTEN/NOTIFY or COPY), unwraps as before.
+	 */
+	private record WithoutScheduler(Connection connection) implements Connection, Wrapped<Connection> {
+
+		@Override
+		public Connection unwrap() {
+			return this.connection;
+		}
+
+		@Override
+		public <E> @Nullable E unwrap(Class<E> type) {
+			return (type == Scheduler.class || type == Executor.class) ? null : Wrapped.super.unwrap(type);
+		}
 
 		@Override
 		public Publisher<Void> beginTransaction() {

@@ -4,6 +4,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,9 +45,13 @@ class SharedEventLoops {
 		return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, eventLoops);
 	}
 
+	/**
+	 * With one loop the borrower already runs on the connection's loop, and skipping the pool's hop was measured to
+	 * help; with more, it was not measured, so the pool keeps its hop.
+	 */
 	@Bean
-	ConnectionsWithoutHop connectionsWithoutHop() {
-		return new ConnectionsWithoutHop();
+	ConnectionFactoryDecorator connectionsWithoutHop(EventLoopsProperties properties) {
+		return (properties.count() == 1) ? new ConnectionsWithoutHop() : driver -> driver;
 	}
 
 }

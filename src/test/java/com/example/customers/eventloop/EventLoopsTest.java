@@ -1,15 +1,19 @@
 package com.example.customers.eventloop;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.customers.support.DatabaseForTests;
 import com.example.customers.support.ServiceInstance;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,6 +62,29 @@ class EventLoopsTest {
 			}).get(30, TimeUnit.SECONDS);
 			assertThat(readyWithinTheTask).isTrue();
 			Mono.from(borrowed.get().close()).block(Duration.ofSeconds(30));
+		}
+		finally {
+			instance.close();
+		}
+	}
+
+	/** LISTEN/NOTIFY or COPY need the driver's own connection: every wrapper lets it through, but the scheduler. */
+	@Test
+	void aBorrowedConnectionUnwrapsToTheDriversButNotToItsScheduler() {
+		ConfigurableApplicationContext instance = ServiceInstance.start(DatabaseForTests.located().options(),
+				"--customers.event-loops=1");
+		try {
+			Connection borrowed = Mono.from(instance.getBean(ConnectionFactory.class).create())
+				.block(Duration.ofSeconds(30));
+			try {
+				assertThat(((Wrapped<?>) borrowed).unwrap(PostgresqlConnection.class)).as("the driver's connection")
+					.isNotNull();
+				assertThat(((Wrapped<?>) borrowed).unwrap(Scheduler.class)).as("its scheduler").isNull();
+				assertThat(((Wrapped<?>) borrowed).unwrap(Executor.class)).as("its executor").isNull();
+			}
+			finally {
+				Mono.from(borrowed.close()).block(Duration.ofSeconds(30));
+			}
 		}
 		finally {
 			instance.close();
