@@ -56,10 +56,13 @@ class CreateChainTest {
 
 	private final IdempotentRequests idempotent;
 
+	private final EventLoopTimers timers;
+
 	@Autowired
 	CreateChainTest(DatabaseClient db, RequestBodies bodies, DuplicateLogin duplicateLogin, MeterRegistry registry,
-			IdempotentRequests idempotent) {
+			IdempotentRequests idempotent, EventLoopTimers timers) {
 		this.db = db;
+		this.timers = timers;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
 		this.idempotent = idempotent;
@@ -138,7 +141,7 @@ class CreateChainTest {
 	private CustomerHandler handlerWith(CustomerRepository repository) {
 		CustomersProperties properties = Knobs.with("race-window", "0");
 		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties,
-				new EventLoopTimers());
+				this.timers);
 	}
 
 	private static ServerRequest post(String json) {

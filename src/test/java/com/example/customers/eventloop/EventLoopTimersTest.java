@@ -20,7 +20,7 @@ class EventLoopTimersTest {
 
 	private final LoopResources loops = LoopResources.create("timers-test", 1, true);
 
-	private final EventLoopTimers timers = new EventLoopTimers();
+	private final EventLoopTimers timers = new EventLoopTimers(this.loops);
 
 	@AfterEach
 	void stopLoops() {
