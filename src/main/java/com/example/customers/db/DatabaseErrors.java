@@ -72,10 +72,6 @@ public final class DatabaseErrors {
 		return Stream.iterate(error, Objects::nonNull, Throwable::getCause);
 	}
 
-	/** The innermost cause, which says what really happened ("Connection refused: /127.0.0.1:5432"). */
-	public static Throwable rootCause(Throwable error) {
-		return causes(error).reduce((outer, inner) -> inner).orElse(error);
-	}
 
 	private static <T> Optional<T> find(Throwable error, Class<T> type) {
 		return causes(error).filter(type::isInstance).map(type::cast).findFirst();

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * The "waiting for the database" lines of start-up: each says why, at most one every few seconds, however fast the
  * retries run, and the last cause is kept for the final message.
@@ -43,7 +45,7 @@ final class StartupWaitLog {
 	}
 
 	private static String describe(Throwable error) {
-		Throwable cause = DatabaseErrors.rootCause(error);
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return (cause == error) ? message : message + " (" + error.getClass().getSimpleName() + ")";
 	}

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.example.customers.db.DatabaseErrors;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -16,6 +15,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 import reactor.core.publisher.Mono;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Decides, once per test run, where the tests' database comes from, and leaves it as it was found. With
@@ -158,7 +159,7 @@ public final class DatabaseForTests {
 	}
 
 	private static String rootCause(Throwable error) {
-		Throwable cause = DatabaseErrors.rootCause(error);
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
 		return cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
 	}
 
