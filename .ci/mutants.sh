@@ -44,7 +44,7 @@ for patch in "${patches[@]}"; do
 	read -r -a tests <<< "$(sed -n 's/^Must fail: //p' "$patch")"
 	read -r -a maven_args <<< "$(sed -n 's/^Maven: //p' "$patch")"
 	[[ ${#tests[@]} -gt 0 ]] || { echo "$name names no test that must fail" >&2; exit 1; }
-	git apply "$patch"
+	git apply "$patch" || { echo "$name no longer applies to the code it breaks: write it again against the code as it is" >&2; exit 1; }
 	for test in "${tests[@]}"; do
 		log="$work/$name-${test//#/-}.log"
 		start=$SECONDS
