@@ -10,20 +10,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
-import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.ConnectionMetadata;
-import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
-import io.r2dbc.spi.TransactionDefinition;
-import io.r2dbc.spi.ValidationDepth;
-import io.r2dbc.spi.Wrapped;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
@@ -119,7 +113,7 @@ class StatementDeadlines {
 					logger.warn("No answer from the database for " + Duration.ofNanos(this.deadlineNanos).toMillis()
 							+ " ms; closing the connection, so that its statement fails and the pool replaces it");
 					this.open.remove(watched);
-					Mono.from(watched.connection.close())
+					Mono.from(watched.close())
 						.subscribe(null, error -> logger.debug("Closing a silent connection failed", error));
 				}
 			}
@@ -133,9 +127,7 @@ class StatementDeadlines {
 	}
 
 	/** A connection that notes when its statements last heard from the database. */
-	private static final class Watched implements Connection, Wrapped<Connection> {
-
-		private final Connection connection;
+	private static final class Watched extends ForwardingConnection {
 
 		private final Watchdog watchdog;
 
@@ -144,7 +136,7 @@ class StatementDeadlines {
 		private volatile long lastHeardNanos;
 
 		Watched(Connection connection, Watchdog watchdog) {
-			this.connection = connection;
+			super(connection);
 			this.watchdog = watchdog;
 		}
 
@@ -152,7 +144,8 @@ class StatementDeadlines {
 			return (this.waiting.get() > 0) ? now - this.lastHeardNanos : 0;
 		}
 
-		<T> Flux<T> bounded(Publisher<T> signals) {
+		@Override
+		protected <T> Flux<T> around(Publisher<T> signals) {
 			return Flux.from(signals)
 				.doOnSubscribe(subscription -> {
 					this.lastHeardNanos = System.nanoTime();
@@ -168,95 +161,9 @@ class StatementDeadlines {
 		}
 
 		@Override
-		public Publisher<Void> beginTransaction() {
-			return bounded(this.connection.beginTransaction());
-		}
-
-		@Override
-		public Publisher<Void> beginTransaction(TransactionDefinition definition) {
-			return bounded(this.connection.beginTransaction(definition));
-		}
-
-		@Override
-		public Publisher<Void> commitTransaction() {
-			return bounded(this.connection.commitTransaction());
-		}
-
-		@Override
-		public Publisher<Void> rollbackTransaction() {
-			return bounded(this.connection.rollbackTransaction());
-		}
-
-		@Override
 		public Publisher<Void> close() {
 			this.watchdog.open.remove(this);
 			return this.connection.close();
-		}
-
-		@Override
-		public Batch createBatch() {
-			return this.connection.createBatch();
-		}
-
-		@Override
-		public Publisher<Void> createSavepoint(String name) {
-			return bounded(this.connection.createSavepoint(name));
-		}
-
-		@Override
-		public Publisher<Void> releaseSavepoint(String name) {
-			return bounded(this.connection.releaseSavepoint(name));
-		}
-
-		@Override
-		public Publisher<Void> rollbackTransactionToSavepoint(String name) {
-			return bounded(this.connection.rollbackTransactionToSavepoint(name));
-		}
-
-		@Override
-		public boolean isAutoCommit() {
-			return this.connection.isAutoCommit();
-		}
-
-		@Override
-		public ConnectionMetadata getMetadata() {
-			return this.connection.getMetadata();
-		}
-
-		@Override
-		public IsolationLevel getTransactionIsolationLevel() {
-			return this.connection.getTransactionIsolationLevel();
-		}
-
-		@Override
-		public Publisher<Void> setAutoCommit(boolean autoCommit) {
-			return bounded(this.connection.setAutoCommit(autoCommit));
-		}
-
-		@Override
-		public Publisher<Void> setLockWaitTimeout(Duration timeout) {
-			return bounded(this.connection.setLockWaitTimeout(timeout));
-		}
-
-		@Override
-		public Publisher<Void> setStatementTimeout(Duration timeout) {
-			return bounded(this.connection.setStatementTimeout(timeout));
-		}
-
-		@Override
-		public Publisher<Void> setTransactionIsolationLevel(IsolationLevel level) {
-			return bounded(this.connection.setTransactionIsolationLevel(level));
-		}
-
-		@Override
-		public Publisher<Boolean> validate(ValidationDepth depth) {
-			return this.connection.validate(depth);
-		}
-
-		/** The driver's connection as the pool and the application may look for it (LISTEN/NOTIFY, COPY). */
-		@Override
-		public Connection unwrap() {
-			return this.connection;
 		}
 
 	}
@@ -307,7 +214,7 @@ class StatementDeadlines {
 
 		@Override
 		public Publisher<? extends Result> execute() {
-			return this.connection.bounded(this.statement.execute())
+			return this.connection.around(this.statement.execute())
 				.map(result -> new BoundedResult(result, this.connection));
 		}
 
@@ -317,17 +224,17 @@ class StatementDeadlines {
 
 		@Override
 		public Publisher<Long> getRowsUpdated() {
-			return this.connection.bounded(this.result.getRowsUpdated());
+			return this.connection.around(this.result.getRowsUpdated());
 		}
 
 		@Override
 		public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mapping) {
-			return this.connection.bounded(this.result.map(mapping));
+			return this.connection.around(this.result.map(mapping));
 		}
 
 		@Override
 		public <T> Publisher<T> map(Function<? super Readable, ? extends T> mapping) {
-			return this.connection.bounded(this.result.map(mapping));
+			return this.connection.around(this.result.map(mapping));
 		}
 
 		@Override
@@ -337,7 +244,7 @@ class StatementDeadlines {
 
 		@Override
 		public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mapping) {
-			return this.connection.bounded(this.result.flatMap(mapping));
+			return this.connection.around(this.result.flatMap(mapping));
 		}
 
 	}

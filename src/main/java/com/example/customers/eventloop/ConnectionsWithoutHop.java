@@ -1,18 +1,11 @@
 package com.example.customers.eventloop;
 
-import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import io.r2dbc.spi.Batch;
+import com.example.customers.db.ForwardingConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.ConnectionMetadata;
-import io.r2dbc.spi.IsolationLevel;
-import io.r2dbc.spi.Statement;
-import io.r2dbc.spi.TransactionDefinition;
-import io.r2dbc.spi.ValidationDepth;
-import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -60,106 +53,15 @@ class ConnectionsWithoutHop implements ConnectionFactoryDecorator {
 	 * {@code unwrap(Executor.class)} (r2dbc-pool 1.0.2), and hears nothing. Anything else, the driver's own
 	 * connection included (for LISTEN/NOTIFY or COPY), unwraps as before.
 	 */
-	private record WithoutScheduler(Connection connection) implements Connection, Wrapped<Connection> {
+	private static final class WithoutScheduler extends ForwardingConnection {
 
-		@Override
-		public Connection unwrap() {
-			return this.connection;
+		WithoutScheduler(Connection connection) {
+			super(connection);
 		}
 
 		@Override
 		public <E> @Nullable E unwrap(Class<E> type) {
-			return (type == Scheduler.class || type == Executor.class) ? null : Wrapped.super.unwrap(type);
-		}
-
-		@Override
-		public Publisher<Void> beginTransaction() {
-			return this.connection.beginTransaction();
-		}
-
-		@Override
-		public Publisher<Void> beginTransaction(TransactionDefinition definition) {
-			return this.connection.beginTransaction(definition);
-		}
-
-		@Override
-		public Publisher<Void> close() {
-			return this.connection.close();
-		}
-
-		@Override
-		public Publisher<Void> commitTransaction() {
-			return this.connection.commitTransaction();
-		}
-
-		@Override
-		public Batch createBatch() {
-			return this.connection.createBatch();
-		}
-
-		@Override
-		public Publisher<Void> createSavepoint(String name) {
-			return this.connection.createSavepoint(name);
-		}
-
-		@Override
-		public Statement createStatement(String sql) {
-			return this.connection.createStatement(sql);
-		}
-
-		@Override
-		public boolean isAutoCommit() {
-			return this.connection.isAutoCommit();
-		}
-
-		@Override
-		public ConnectionMetadata getMetadata() {
-			return this.connection.getMetadata();
-		}
-
-		@Override
-		public IsolationLevel getTransactionIsolationLevel() {
-			return this.connection.getTransactionIsolationLevel();
-		}
-
-		@Override
-		public Publisher<Void> releaseSavepoint(String name) {
-			return this.connection.releaseSavepoint(name);
-		}
-
-		@Override
-		public Publisher<Void> rollbackTransaction() {
-			return this.connection.rollbackTransaction();
-		}
-
-		@Override
-		public Publisher<Void> rollbackTransactionToSavepoint(String name) {
-			return this.connection.rollbackTransactionToSavepoint(name);
-		}
-
-		@Override
-		public Publisher<Void> setAutoCommit(boolean autoCommit) {
-			return this.connection.setAutoCommit(autoCommit);
-		}
-
-		@Override
-		public Publisher<Void> setLockWaitTimeout(Duration timeout) {
-			return this.connection.setLockWaitTimeout(timeout);
-		}
-
-		@Override
-		public Publisher<Void> setStatementTimeout(Duration timeout) {
-			return this.connection.setStatementTimeout(timeout);
-		}
-
-		@Override
-		public Publisher<Void> setTransactionIsolationLevel(IsolationLevel level) {
-			return this.connection.setTransactionIsolationLevel(level);
-		}
-
-		@Override
-		public Publisher<Boolean> validate(ValidationDepth depth) {
-			return this.connection.validate(depth);
+			return (type == Scheduler.class || type == Executor.class) ? null : super.unwrap(type);
 		}
 
 	}

@@ -1,13 +1,13 @@
 package com.example.customers.customer;
 
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.example.customers.support.ManyCustomers;
+import com.example.customers.support.RawHttp;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -39,7 +39,7 @@ class ListStreamingTest {
 
 	private final DatabaseClient db;
 
-	private final int port;
+	private final RawHttp raw;
 
 	@MockitoSpyBean
 	private CustomerRepository customers;
@@ -48,28 +48,19 @@ class ListStreamingTest {
 	ListStreamingTest(WebTestClient http, DatabaseClient db, @LocalServerPort int port) {
 		this.http = http.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build();
 		this.db = db;
-		this.port = port;
+		this.raw = new RawHttp(port);
 	}
 
 	@Test
 	void theListIsSentWhileItsRowsAreReadAndAClientThatStopsReadingStopsTheReading() throws Exception {
-		String prefix = "stream-" + System.nanoTime() + "-";
-		this.db.sql("INSERT INTO customer (login) SELECT $1 || n FROM generate_series(1, " + ROWS + ") AS n")
-			.bind(0, prefix)
-			.then()
-			.block();
-		try {
+		try (ManyCustomers many = ManyCustomers.insert(this.db, "stream", ROWS)) {
 			CompletableFuture<SignalType> rowsEnded = new CompletableFuture<>();
 			doAnswer(call -> ((Flux<?>) call.callRealMethod()).doFinally(rowsEnded::complete)).when(this.customers)
 				.findAll();
 
-			try (Socket client = new Socket()) {
-				client.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
-				client.connect(new InetSocketAddress("127.0.0.1", this.port));
-				client.setSoTimeout(30_000);
-				client.getOutputStream()
-					.write("GET /api/customer/ HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-				String start = firstBytes(client.getInputStream(), RECEIVE_BUFFER_BYTES);
+			try (Socket client = this.raw.sendAndHold(RawHttp.get("/api/customer/"), RECEIVE_BUFFER_BYTES)) {
+				String start = new String(client.getInputStream().readNBytes(RECEIVE_BUFFER_BYTES),
+						StandardCharsets.ISO_8859_1);
 
 				assertThat(start).startsWith("HTTP/1.1 200 ");
 				String head = start.substring(0, start.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
@@ -87,15 +78,8 @@ class ListStreamingTest {
 				.expectBody(String.class)
 				.returnResult()
 				.getResponseBody();
-			assertThat(list.split("\"login\":\"" + prefix, -1)).as("our rows in the list").hasSize(ROWS + 1);
+			assertThat(list.split("\"login\":\"" + many.prefix(), -1)).as("our rows in the list").hasSize(ROWS + 1);
 		}
-		finally {
-			this.db.sql("DELETE FROM customer WHERE login LIKE $1").bind(0, prefix + "%").then().block();
-		}
-	}
-
-	private static String firstBytes(InputStream in, int count) throws java.io.IOException {
-		return new String(in.readNBytes(count), StandardCharsets.ISO_8859_1);
 	}
 
 }

@@ -11,11 +11,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import com.example.customers.support.DatabaseForTests;
 import com.example.customers.support.FaultProxy;
-import com.example.customers.support.Schemas;
+import com.example.customers.support.ProxiedDatabase;
 import com.example.customers.support.ServiceInstance;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.apache.commons.logging.Log;
@@ -58,9 +56,9 @@ class ExactlyOnceUnderFaultsTest {
 		.map(FaultSchedule.Kind::valueOf)
 		.toList();
 
-	private DatabaseClient db;
+	private ProxiedDatabase database;
 
-	private Schemas schemas;
+	private DatabaseClient db;
 
 	private String schema;
 
@@ -70,19 +68,15 @@ class ExactlyOnceUnderFaultsTest {
 
 	@BeforeAll
 	void startTheServiceBehindTheProxy() {
-		ConnectionFactoryOptions database = DatabaseForTests.located().options();
-		this.db = DatabaseClient.create(ConnectionFactories.get(database));
-		this.schemas = new Schemas(this.db);
-		this.schema = this.schemas.create("exactly_once");
-		this.proxy = FaultProxy.to((String) database.getRequiredValue(ConnectionFactoryOptions.HOST),
-				(Integer) database.getRequiredValue(ConnectionFactoryOptions.PORT));
-		ConnectionFactoryOptions throughProxy = Schemas.in(database, this.schema)
+		this.database = ProxiedDatabase.create("exactly_once");
+		this.db = this.database.direct();
+		this.schema = this.database.schema();
+		this.proxy = this.database.proxy();
+		ConnectionFactoryOptions named = this.database.throughProxy()
 			.mutate()
-			.option(ConnectionFactoryOptions.HOST, "127.0.0.1")
-			.option(ConnectionFactoryOptions.PORT, this.proxy.port())
 			.option(APPLICATION_NAME, this.schema)
 			.build();
-		this.service = ServiceInstance.start(throughProxy, "--customers.idempotency.claim-timeout=3s",
+		this.service = ServiceInstance.start(named, "--customers.idempotency.claim-timeout=3s",
 				"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
 	}
 
@@ -91,11 +85,8 @@ class ExactlyOnceUnderFaultsTest {
 		if (this.service != null) {
 			this.service.close();
 		}
-		if (this.proxy != null) {
-			this.proxy.close();
-		}
-		if (this.schema != null) {
-			this.schemas.drop(this.schema);
+		if (this.database != null) {
+			this.database.close();
 		}
 	}
 

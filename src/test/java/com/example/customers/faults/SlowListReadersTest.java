@@ -1,15 +1,14 @@
 package com.example.customers.faults;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.example.customers.support.CustomerClient;
+import com.example.customers.support.ManyCustomers;
 import com.example.customers.support.Parallel;
+import com.example.customers.support.RawHttp;
 import com.example.customers.support.Reply;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
@@ -41,26 +40,23 @@ class SlowListReadersTest {
 
 	private final DatabaseClient db;
 
-	private final int port;
+	private final RawHttp raw;
 
 	@Autowired
 	SlowListReadersTest(WebTestClient http, DatabaseClient db, @LocalServerPort int port) {
 		this.client = new CustomerClient(http);
 		this.db = db;
-		this.port = port;
+		this.raw = new RawHttp(port);
 	}
 
 	@Test
 	void readersThatStopReadingTheListHoldNoConnectionFromTheCreatesBesideThem() throws IOException {
-		String prefix = "slow-reader-" + System.nanoTime() + "-";
-		this.db.sql("INSERT INTO customer (login) SELECT $1 || n FROM generate_series(1, " + ROWS + ") AS n")
-			.bind(0, prefix)
-			.then()
-			.block();
 		List<Socket> readers = new ArrayList<>();
-		try {
+		try (ManyCustomers list = ManyCustomers.insert(this.db, "slow-reader", ROWS)) {
 			for (int i = 0; i < STALLED_READERS; i++) {
-				readers.add(startReadingTheList());
+				Socket reader = this.raw.sendAndHold(RawHttp.get("/api/customer/"), 16 * 1024);
+				readers.add(reader);
+				assertThat(head(reader)).as("the list's answer").startsWith("HTTP/1.1 200 ");
 			}
 
 			List<String> logins = uniqueLogins("beside-slow-readers", CREATES);
@@ -72,10 +68,10 @@ class SlowListReadersTest {
 			for (Socket reader : readers) {
 				reader.close();
 			}
-			this.db.sql("DELETE FROM customer WHERE login LIKE $1").bind(0, prefix + "%").then().block();
 		}
 	}
 
+	/** The status line and headers, read a byte at a time; nothing of the body. */
 	private static String head(Socket socket) throws IOException {
 		StringBuilder head = new StringBuilder();
 		while (!head.toString().endsWith("\r\n\r\n")) {
@@ -86,23 +82,6 @@ class SlowListReadersTest {
 			head.append((char) b);
 		}
 		return head.toString();
-	}
-
-	/** A client that reads the answer's first bytes, then nothing more, through a small receive buffer. */
-	private Socket startReadingTheList() {
-		Socket socket = new Socket();
-		try {
-			socket.setReceiveBufferSize(16 * 1024);
-			socket.connect(new InetSocketAddress("127.0.0.1", this.port));
-			socket.setSoTimeout(30_000);
-			socket.getOutputStream()
-				.write("GET /api/customer/ HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-			assertThat(head(socket)).as("the list's answer").startsWith("HTTP/1.1 200 ");
-			return socket;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,21 @@ public record RawHttp(int port) {
 
 	/** Sends a request and keeps its connection open, reading nothing, until the returned socket is closed. */
 	public Socket sendAndHold(String request) {
+		return sendAndHold(request, 0);
+	}
+
+	/**
+	 * The same through a receive buffer of the given size (0 for the system's): a small one lets only that much of an
+	 * answer in until the client reads, as a slow client's would.
+	 */
+	public Socket sendAndHold(String request, int receiveBufferBytes) {
+		Socket socket = new Socket();
 		try {
-			Socket socket = new Socket("127.0.0.1", this.port);
+			if (receiveBufferBytes > 0) {
+				socket.setReceiveBufferSize(receiveBufferBytes);
+			}
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port));
+			socket.setSoTimeout(30_000);
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
 			socket.getOutputStream().flush();
 			return socket;
@@ -72,6 +86,11 @@ public record RawHttp(int port) {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** A GET as a bare client sends it. */
+	public static String get(String path) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
 	}
 
 	public static String post(String path, String contentType, byte[] body) {
