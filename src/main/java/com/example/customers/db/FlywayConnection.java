@@ -15,12 +15,14 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,7 +60,13 @@ public class FlywayConnection implements FlywayConnectionDetails, JdbcConnection
 
 	private final @Nullable String password;
 
-	public FlywayConnection(R2dbcConnectionDetails r2dbc, FlywayProperties flyway) {
+	/**
+	 * Boot's {@link FlywayProperties} are bound here from the environment, not taken as a bean: with
+	 * {@code spring.flyway.enabled=false} (the Dockerfile's class-data training run) Boot creates none.
+	 */
+	public FlywayConnection(R2dbcConnectionDetails r2dbc, Environment environment) {
+		FlywayProperties flyway = Binder.get(environment).bind("spring.flyway", FlywayProperties.class)
+			.orElseGet(FlywayProperties::new);
 		ConnectionFactoryOptions options = r2dbc.getConnectionFactoryOptions();
 		this.jdbcUrl = (flyway.getUrl() != null && !flyway.getUrl().isBlank()) ? flyway.getUrl() : jdbcUrl(options);
 		this.username = (flyway.getUser() != null) ? flyway.getUser() : text(options, ConnectionFactoryOptions.USER);

@@ -6,11 +6,13 @@ import java.time.Duration;
 
 import com.example.customers.support.DatabaseForTests;
 import com.example.customers.support.Knobs;
+import com.example.customers.support.ServiceInstance;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,18 @@ class DatabaseStartupTest {
 				.hasMessageContaining("Connection refused")
 				.hasMessageEndingWith("Check SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD."))
 			.verify(LONG_WAIT);
+	}
+
+	/**
+	 * The Dockerfile's class-data training run starts the service with Flyway switched off: Boot then binds no Flyway
+	 * properties, and Flyway's connection details must not need them.
+	 */
+	@Test
+	void theServiceStartsWithFlywaySwitchedOff() {
+		try (ConfigurableApplicationContext service = ServiceInstance.start(DatabaseForTests.located().options(),
+				"--spring.flyway.enabled=false")) {
+			assertThat(service.getBean(FlywayConnection.class).getJdbcUrl()).startsWith("jdbc:postgresql://");
+		}
 	}
 
 	private static DatabaseStartup schemaOn(ConnectionFactoryOptions options, String startupWait) {
