@@ -65,9 +65,10 @@ class BodyFuzzTest {
 		List<Reply> patches = new ArrayList<>();
 		for (int start = 0; start < BODIES; start += AT_ONCE) {
 			List<byte[]> batch = bodies.subList(start, start + AT_ONCE);
-			creates.addAll(Parallel.run(AT_ONCE, i -> send(HttpMethod.POST, "/api/customer/", batch.get(i))));
+			// Patches first: a login a body names is still free then, so that renames really happen.
 			patches.addAll(Parallel.run(AT_ONCE,
 					i -> send(HttpMethod.PATCH, "/api/customer/" + targets.get(i) + "/", batch.get(i))));
+			creates.addAll(Parallel.run(AT_ONCE, i -> send(HttpMethod.POST, "/api/customer/", batch.get(i))));
 		}
 
 		LogFactory.getLog(BodyFuzzTest.class).info("fuzz answers: creates " + statusCounts(creates) + ", patches "
