@@ -45,6 +45,10 @@ step() {
 step "Start the packaged jar on port $PORT"
 start_service
 grep 'Customer API ready' "$LOG"
+if grep -E ' (WARN|ERROR) ' "$LOG"; then
+	echo "A clean start logged the warnings or errors above; it should log none" >&2
+	exit 1
+fi
 
 step "./test.sh"
 ./test.sh
