@@ -3,6 +3,7 @@ package com.example.customers.db;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,16 +81,35 @@ public class FlywayConnection implements FlywayConnectionDetails, JdbcConnection
 			throw new IllegalStateException("Flyway's JDBC connection cannot be derived from an R2DBC URL with socket= "
 					+ "(a Unix socket): set SPRING_FLYWAY_URL to a jdbc:postgresql: URL for the same database.");
 		}
-		String host = text(options, ConnectionFactoryOptions.HOST);
-		Object port = options.getValue(ConnectionFactoryOptions.PORT);
 		String database = text(options, ConnectionFactoryOptions.DATABASE);
 		Map<String, String> parameters = parameters(options);
-		return "jdbc:postgresql://" + (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
-				+ (port != null ? port : DEFAULT_PORT) + "/" + (database != null ? encode(database) : "")
+		return "jdbc:postgresql://" + hosts(options) + "/" + (database != null ? encode(database) : "")
 				+ (parameters.isEmpty() ? "" : "?" + parameters.entrySet()
 					.stream()
 					.map(parameter -> parameter.getKey() + "=" + encode(parameter.getValue()))
 					.collect(Collectors.joining("&")));
+	}
+
+	/**
+	 * {@code host:port}, or for a cluster ({@code r2dbc:postgresql:failover://h1,h2:5433/db}, which R2DBC keeps as
+	 * one host text) every member in the same order, each with its port, as pgjdbc lists them.
+	 */
+	private static String hosts(ConnectionFactoryOptions options) {
+		String host = text(options, ConnectionFactoryOptions.HOST);
+		if (host != null && host.contains(",")) {
+			return Arrays.stream(host.split(",")).map(String::trim).map(FlywayConnection::withPort)
+				.collect(Collectors.joining(","));
+		}
+		Object port = options.getValue(ConnectionFactoryOptions.PORT);
+		return (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+				+ (port != null ? port : DEFAULT_PORT);
+	}
+
+	/** One member of a list: {@code h1}, {@code h1:5433}, {@code [::1]} or {@code [::1]:5433}. */
+	private static String withPort(String member) {
+		int lastColon = member.lastIndexOf(':');
+		boolean hasPort = lastColon > member.lastIndexOf(']');
+		return hasPort ? member : member + ":" + DEFAULT_PORT;
 	}
 
 	private static Map<String, String> parameters(ConnectionFactoryOptions options) {
@@ -103,6 +123,7 @@ public class FlywayConnection implements FlywayConnectionDetails, JdbcConnection
 		if (VERIFYING.contains(parameters.getOrDefault("sslmode", "")) && !parameters.containsKey("sslrootcert")) {
 			parameters.put("sslfactory", JDK_TRUST_STORE);
 		}
+		targetServerType(options).ifPresent(type -> parameters.put("targetServerType", type));
 		Object connectTimeout = options.getValue(ConnectionFactoryOptions.CONNECT_TIMEOUT);
 		if (connectTimeout != null) {
 			parameters.put("connectTimeout", String.valueOf(seconds(connectTimeout)));
@@ -123,6 +144,19 @@ public class FlywayConnection implements FlywayConnectionDetails, JdbcConnection
 		}
 		Object ssl = options.getValue(ConnectionFactoryOptions.SSL);
 		return Boolean.parseBoolean(String.valueOf(ssl)) ? Optional.of("verify-full") : Optional.empty();
+	}
+
+	/** r2dbc-postgresql takes its enum's names and values (PRIMARY, master, PREFER_SECONDARY); pgjdbc its own. */
+	private static Optional<String> targetServerType(ConnectionFactoryOptions options) {
+		String type = text(options, Option.valueOf("targetServerType"));
+		if (type == null) {
+			return Optional.empty();
+		}
+		return Optional.of(switch (type.toLowerCase(Locale.ROOT).replace("_", "")) {
+			case "master", "primary" -> "primary";
+			case "prefersecondary" -> "preferSecondary";
+			default -> type.toLowerCase(Locale.ROOT);
+		});
 	}
 
 	private static Map<String, List<String>> sharedOptions() {

@@ -51,6 +51,24 @@ class FlywayConnectionTest {
 			.isEqualTo(jdbcUrl.replace("JDK", JDK_TRUST));
 	}
 
+	/**
+	 * A cluster that fails over: r2dbc-postgresql's {@code failover} protocol lists the members, and pgjdbc takes the
+	 * same list; both then connect to the one that {@code targetServerType} asks for.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			r2dbc:postgresql:failover://h1:5432,h2:5433,h3:5434/db?targetServerType=primary | jdbc:postgresql://h1:5432,h2:5433,h3:5434/db?targetServerType=primary
+			r2dbc:postgresql:failover://app@h1,h2:6432/db?targetServerType=PRIMARY          | jdbc:postgresql://h1:5432,h2:6432/db?targetServerType=primary
+			r2dbc:postgresql:failover://h1,h2/db?targetServerType=master                    | jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary
+			r2dbc:postgresql:failover://h1,h2/db?targetServerType=preferSecondary           | jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=preferSecondary
+			r2dbc:postgresql:failover://h1,h2/db?targetServerType=PREFER_SECONDARY          | jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=preferSecondary
+			r2dbc:postgresql:failover://h1:5432,h2:5433/db                                  | jdbc:postgresql://h1:5432,h2:5433/db
+			r2dbc:postgresql:failover://h1,h2/db?targetServerType=primary&schema=app&connectTimeout=2s | jdbc:postgresql://h1:5432,h2:5432/db?currentSchema=app&targetServerType=primary&connectTimeout=2
+			""")
+	void listsEveryMemberOfAClusterAndAsksForTheSameKindOfServer(String r2dbcUrl, String jdbcUrl) {
+		assertThat(FlywayConnection.jdbcUrl(ConnectionFactoryOptions.parse(r2dbcUrl))).isEqualTo(jdbcUrl);
+	}
+
 	@Test
 	void aUnixSocketCannotBeCarriedAndSaysWhatToSetInstead() {
 		assertThatIllegalStateException()
