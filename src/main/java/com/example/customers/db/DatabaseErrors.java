@@ -25,8 +25,11 @@ import org.springframework.dao.TransientDataAccessResourceException;
  */
 public final class DatabaseErrors {
 
-	/** Connection exceptions (class 08), shutdown, too many connections, cannot connect now. */
-	private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+	/**
+	 * Connection exceptions (class 08), shutdown, too many connections, cannot connect now, and a read-only transaction:
+	 * a member of a cluster that is no longer the primary.
+	 */
+	private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "25006");
 
 	/**
 	 * The statement was rolled back, and the same request may well succeed if sent again: a serialization failure or a

@@ -41,7 +41,7 @@ class DatabaseErrorsTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "08000", "08001", "08006", "08P01", "57P01", "57P02", "57P03", "53300" })
+	@ValueSource(strings = { "08000", "08001", "08006", "08P01", "57P01", "57P02", "57P03", "53300", "25006" })
 	void statesThatMeanNoConnectionAreUnavailable(String state) {
 		assertThat(DatabaseErrors.isUnavailable(new RuntimeException(PostgresErrors.withState(state)))).isTrue();
 	}
