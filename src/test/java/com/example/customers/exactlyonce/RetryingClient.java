@@ -19,7 +19,7 @@ final class RetryingClient implements Runnable {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-	private final int id;
+	private final String name;
 
 	private final URI customers;
 
@@ -33,8 +33,15 @@ final class RetryingClient implements Runnable {
 
 	private final List<KeyHistory> keys = new ArrayList<>();
 
+	private volatile long longestWaitNanos;
+
 	RetryingClient(int id, String baseUrl, long seed, Duration startFor, Duration giveUpAfter) {
-		this.id = id;
+		this("", id, baseUrl, seed, startFor, giveUpAfter);
+	}
+
+	/** A client whose keys and logins start with {@code prefix}, so that a run's customers can be told apart. */
+	RetryingClient(String prefix, int id, String baseUrl, long seed, Duration startFor, Duration giveUpAfter) {
+		this.name = prefix + id;
 		this.customers = URI.create(baseUrl + "/api/customer/");
 		this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
 		this.random = new Random(seed);
@@ -47,11 +54,16 @@ final class RetryingClient implements Runnable {
 		return this.keys;
 	}
 
+	/** The longest this client waited for one answer (or for its timeout). */
+	Duration longestWait() {
+		return Duration.ofNanos(this.longestWaitNanos);
+	}
+
 	@Override
 	public void run() {
 		for (int n = 0; System.nanoTime() < this.stopStartingNanos; n++) {
-			KeyHistory key = new KeyHistory("eo-" + this.id + "-" + n + "-" + this.random.nextInt(1_000_000),
-					"exactly-once-" + this.id + "-" + n + "-" + this.random.nextInt(1_000_000));
+			KeyHistory key = new KeyHistory("eo-" + this.name + "-" + n + "-" + this.random.nextInt(1_000_000),
+					"exactly-once-" + this.name + "-" + n + "-" + this.random.nextInt(1_000_000));
 			this.keys.add(key);
 			createUntilFinal(key);
 		}
@@ -73,6 +85,7 @@ final class RetryingClient implements Runnable {
 	}
 
 	private KeyHistory.Answer send(HttpRequest request) {
+		long start = System.nanoTime();
 		try {
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			return new KeyHistory.Answer(response.statusCode(), response.body(),
@@ -84,6 +97,9 @@ final class RetryingClient implements Runnable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new KeyHistory.Answer(0, "interrupted", false);
+		}
+		finally {
+			this.longestWaitNanos = Math.max(this.longestWaitNanos, System.nanoTime() - start);
 		}
 	}
 
