@@ -12,7 +12,7 @@ patches=("$@")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r pom.xml mvnw .mvn src "$work"/
+cp -r pom.xml mvnw .mvn src ha "$work"/
 patches=("${patches[@]/#/$PWD/}")
 cd "$work"
 ./mvnw -B -q -DskipTests test-compile

@@ -1,10 +1,5 @@
 package com.example.customers.exactlyonce;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,11 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.example.customers.support.Parallel;
 import com.example.customers.support.ServiceInstance;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -52,10 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rows, and a round's 400 always has its row; every 201 of the probe has its row. Printed for each fault: the time
  * from the fault to the first 201 again, the 503s in between, and the longest any client waited.
  * <p>
- * Tagged {@code failover}: it needs root (Patroni runs as postgres) and the Debian packages that {@code ha/cluster.sh
- * install} brings, so {@code ./mvnw verify} leaves it out and {@code .ci/failover.sh} runs it.
+ * Tagged {@code ha}: it needs root (Patroni runs as postgres) and the Debian packages that {@code ha/cluster.sh
+ * install} brings, so {@code ./mvnw verify} leaves it out and {@code .ci/ha.sh} runs it.
  */
-@Tag("failover")
+@Tag("ha")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrimaryFailoverTest {
 
@@ -70,8 +62,6 @@ class PrimaryFailoverTest {
 	private static final Duration WORKLOAD = Duration.ofSeconds(30);
 
 	private static final Duration FAULT_AFTER = Duration.ofSeconds(8);
-
-	private static final Pattern CREATED_ID = Pattern.compile("\\{\"id\":(\\d+),");
 
 	enum Fault {
 
@@ -89,17 +79,6 @@ class PrimaryFailoverTest {
 
 	}
 
-	/** One request and what came of it: its status (0 when none came) and body, and when it was sent and answered. */
-	record Exchange(String login, long sentNanos, long answeredNanos, int status, String body) {
-
-		Duration took() {
-			return Duration.ofNanos(this.answeredNanos - this.sentNanos);
-		}
-
-	}
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private HaCluster cluster;
 
 	private ConfigurableApplicationContext service;
@@ -107,6 +86,8 @@ class PrimaryFailoverTest {
 	private DatabaseClient primary;
 
 	private String baseUrl;
+
+	private Creates creates;
 
 	@BeforeAll
 	void startTheClusterAndTheService() throws InterruptedException {
@@ -118,6 +99,7 @@ class PrimaryFailoverTest {
 				cluster.mutate().option(Option.valueOf("applicationName"), APPLICATION_NAME).build(),
 				"--customers.idempotency.claim-timeout=3s");
 		this.baseUrl = ServiceInstance.baseUrl(this.service);
+		this.creates = new Creates(this.baseUrl);
 	}
 
 	@AfterAll
@@ -153,8 +135,8 @@ class PrimaryFailoverTest {
 			clients.add(new RetryingClient(fault.prefix(), i, this.baseUrl, seeds.nextLong(), WORKLOAD,
 					WORKLOAD.plusSeconds(60)));
 		}
-		List<Exchange> probes = Collections.synchronizedList(new ArrayList<>());
-		List<List<Exchange>> rounds = Collections.synchronizedList(new ArrayList<>());
+		List<Creates.Exchange> probes = Collections.synchronizedList(new ArrayList<>());
+		List<List<Creates.Exchange>> rounds = Collections.synchronizedList(new ArrayList<>());
 		long end = System.nanoTime() + WORKLOAD.toNanos();
 
 		ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 2);
@@ -181,7 +163,7 @@ class PrimaryFailoverTest {
 				clients.stream().flatMap(client -> client.keys().stream()).toList(),
 				customersStartingWith("exactly-once-" + fault.prefix()), transactionsLeftOpen());
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
-		assertThat(raceViolations(rounds)).as("race rounds").isEmpty();
+		assertThat(Creates.roundViolations(rounds, this::customersNamed)).as("race rounds").isEmpty();
 		assertThat(probes.stream().filter(exchange -> exchange.status() == 201)
 			.filter(exchange -> customersNamed(exchange.login()).size() != 1)
 			.toList()).as("probes told 201 whose customer is not there").isEmpty();
@@ -195,76 +177,31 @@ class PrimaryFailoverTest {
 	}
 
 	/** Creates of fresh logins one after another (each waits out the race window): when creating stopped, and when it came back. */
-	private void probe(String prefix, long end, List<Exchange> probes) {
+	private void probe(String prefix, long end, List<Creates.Exchange> probes) {
 		for (int n = 0; System.nanoTime() < end; n++) {
-			probes.add(create(prefix + n));
+			probes.add(this.creates.create(prefix + n));
 			sleep(100);
 		}
 	}
 
 	/** Rounds of {@value #RACERS} simultaneous creates of one new login each, back to back. */
-	private void raceRounds(String prefix, long end, List<List<Exchange>> rounds) {
+	private void raceRounds(String prefix, long end, List<List<Creates.Exchange>> rounds) {
 		for (int n = 0; System.nanoTime() < end; n++) {
 			String login = prefix + n;
-			rounds.add(Parallel.run(RACERS, racer -> create(login)));
+			rounds.add(this.creates.round(login, RACERS));
 		}
 	}
 
-	private Exchange create(String login) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/api/customer/"))
-			.timeout(Duration.ofSeconds(60))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"" + login + "\"}"))
-			.build();
-		long sent = System.nanoTime();
-		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			return new Exchange(login, sent, System.nanoTime(), response.statusCode(), response.body());
-		}
-		catch (IOException ex) {
-			return new Exchange(login, sent, System.nanoTime(), 0, ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Exchange(login, sent, System.nanoTime(), 0, "interrupted");
-		}
-	}
-
-	/** Per login of a round: at most one 201 and one row; the 201's id is the row's; a 400 only beside a row. */
-	private List<String> raceViolations(List<List<Exchange>> rounds) {
-		List<String> violations = new ArrayList<>();
-		for (List<Exchange> round : rounds) {
-			String login = round.get(0).login();
-			List<ExactlyOnceChecker.Row> rows = customersNamed(login);
-			List<Exchange> created = round.stream().filter(exchange -> exchange.status() == 201).toList();
-			if (rows.size() > 1 || created.size() > 1) {
-				violations.add(login + ": " + rows.size() + " rows, " + created.size() + " answers 201");
-			}
-			if (created.size() == 1 && (rows.isEmpty() || rows.get(0).id() != idOf(created.get(0)))) {
-				violations.add(login + ": told 201 " + created.get(0).body() + ", rows " + rows);
-			}
-			if (rows.isEmpty() && round.stream().anyMatch(exchange -> exchange.status() == 400)) {
-				violations.add(login + ": told it already exists, but it does not");
-			}
-		}
-		return violations;
-	}
-
-	private static long idOf(Exchange created) {
-		Matcher id = CREATED_ID.matcher(created.body());
-		return id.find() ? Long.parseLong(id.group(1)) : -1;
-	}
-
-	private void report(Fault fault, long faultNanos, List<RetryingClient> clients, List<Exchange> probes,
-			List<List<Exchange>> rounds) {
-		List<Exchange> seen = Stream.concat(probes.stream(), rounds.stream().flatMap(List::stream))
+	private void report(Fault fault, long faultNanos, List<RetryingClient> clients, List<Creates.Exchange> probes,
+			List<List<Creates.Exchange>> rounds) {
+		List<Creates.Exchange> seen = Stream.concat(probes.stream(), rounds.stream().flatMap(List::stream))
 			.filter(exchange -> exchange.answeredNanos() > faultNanos)
 			.toList();
 		long firstFailure = seen.stream().filter(exchange -> exchange.status() != 201 && exchange.status() != 400)
-			.mapToLong(Exchange::answeredNanos).min().orElse(Long.MAX_VALUE);
+			.mapToLong(Creates.Exchange::answeredNanos).min().orElse(Long.MAX_VALUE);
 		String backAfter = (firstFailure == Long.MAX_VALUE) ? "0 s (never stopped)"
 				: seen.stream().filter(exchange -> exchange.status() == 201 && exchange.answeredNanos() > firstFailure)
-					.mapToLong(Exchange::answeredNanos).min().stream()
+					.mapToLong(Creates.Exchange::answeredNanos).min().stream()
 					.mapToObj(nanos -> String.format("%.1f s", (nanos - faultNanos) / 1e9))
 					.findFirst().orElse("never");
 		long answered503 = allStatuses(clients, probes, rounds).filter(status -> status == 503).count();
@@ -274,9 +211,10 @@ class PrimaryFailoverTest {
 				rounds.size()));
 	}
 
-	private Duration longestWait(List<RetryingClient> clients, List<Exchange> probes, List<List<Exchange>> rounds) {
+	private Duration longestWait(List<RetryingClient> clients, List<Creates.Exchange> probes,
+			List<List<Creates.Exchange>> rounds) {
 		return Stream.concat(probes.stream(), rounds.stream().flatMap(List::stream))
-			.map(Exchange::took)
+			.map(Creates.Exchange::took)
 			.reduce(clients.stream().map(RetryingClient::longestWait).reduce(Duration.ZERO, this::longer), this::longer);
 	}
 
@@ -284,12 +222,12 @@ class PrimaryFailoverTest {
 		return (one.compareTo(other) >= 0) ? one : other;
 	}
 
-	private Stream<Integer> allStatuses(List<RetryingClient> clients, List<Exchange> probes,
-			List<List<Exchange>> rounds) {
+	private Stream<Integer> allStatuses(List<RetryingClient> clients, List<Creates.Exchange> probes,
+			List<List<Creates.Exchange>> rounds) {
 		return Stream.of(clients.stream().flatMap(client -> client.keys().stream())
 			.flatMap(key -> key.answers().stream())
-			.map(KeyHistory.Answer::status), probes.stream().map(Exchange::status),
-				rounds.stream().flatMap(List::stream).map(Exchange::status))
+			.map(KeyHistory.Answer::status), probes.stream().map(Creates.Exchange::status),
+				rounds.stream().flatMap(List::stream).map(Creates.Exchange::status))
 			.flatMap(each -> each);
 	}
 

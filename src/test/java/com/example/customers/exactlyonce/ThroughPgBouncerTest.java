@@ -1,0 +1,141 @@
+package com.example.customers.exactlyonce;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.example.customers.support.DatabaseForTests;
+import com.example.customers.support.ServiceInstance;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service through a real PgBouncer in transaction mode ({@code ha/pgbouncer.sh}), set up as the README says: the
+ * exactly-once workload and rounds of 20 simultaneous creates of one login, at once. A transaction pooler sends
+ * consecutive statements of one connection to different server connections, so whatever a connection keeps between
+ * statements (a named prepared statement, a session setting) breaks here first: no answer may be a 500, and the
+ * constraint must still decide every round.
+ * <p>
+ * Tagged {@code ha} with {@link PrimaryFailoverTest}: it needs root (PgBouncer runs as postgres) and Debian's package.
+ */
+@Tag("ha")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ThroughPgBouncerTest {
+
+	private static final String DATABASE = "customers_pgbouncer";
+
+	private static final Duration WORKLOAD = Duration.ofSeconds(20);
+
+	private static final int CLIENTS = 20;
+
+	private static final int RACERS = 20;
+
+	private DatabaseClient direct;
+
+	private ConfigurableApplicationContext service;
+
+	@BeforeAll
+	void startPgBouncerAndTheServiceBehindIt() {
+		ConnectionFactoryOptions server = DatabaseForTests.located().options();
+		String target = server.getRequiredValue(ConnectionFactoryOptions.HOST) + ":"
+				+ server.getRequiredValue(ConnectionFactoryOptions.PORT);
+		DatabaseClient admin = DatabaseClient.create(ConnectionFactories.get(server));
+		admin.sql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)").then().block(Duration.ofSeconds(30));
+		admin.sql("CREATE DATABASE " + DATABASE).then().block(Duration.ofSeconds(30));
+		// The run's database may name a schema of its own; the service here migrates its new database's public one.
+		this.direct = DatabaseClient.create(ConnectionFactories.get(server.mutate()
+			.option(ConnectionFactoryOptions.DATABASE, DATABASE)
+			.option(Option.valueOf("schema"), "public")
+			.build()));
+		String pooled = PgBouncer.start(DATABASE, target);
+		// The migration goes straight to PostgreSQL: its lock is a session's advisory lock, which a transaction
+		// pooler cannot keep.
+		this.service = ServiceInstance.start(ConnectionFactoryOptions.parse(pooled),
+				"--spring.flyway.url=jdbc:postgresql://" + target + "/" + DATABASE,
+				"--spring.flyway.user=" + server.getValue(ConnectionFactoryOptions.USER));
+	}
+
+	@AfterAll
+	void stopEverything() {
+		if (this.service != null) {
+			this.service.close();
+		}
+		PgBouncer.stop();
+	}
+
+	@Test
+	void everyKeyEndsWithOneCustomerAndEveryRoundWithOneThroughATransactionPooler() throws Exception {
+		String baseUrl = ServiceInstance.baseUrl(this.service);
+		Creates creates = new Creates(baseUrl);
+		long seed = new Random().nextLong();
+		Random seeds = new Random(seed);
+		List<RetryingClient> clients = new ArrayList<>();
+		for (int i = 0; i < CLIENTS; i++) {
+			clients.add(new RetryingClient("pgbouncer-", i, baseUrl, seeds.nextLong(), WORKLOAD,
+					WORKLOAD.plusSeconds(60)));
+		}
+		List<List<Creates.Exchange>> rounds = Collections.synchronizedList(new ArrayList<>());
+		long end = System.nanoTime() + WORKLOAD.toNanos();
+
+		ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
+		List<Future<?>> running = new ArrayList<>();
+		clients.forEach(client -> running.add(threads.submit(client)));
+		running.add(threads.submit(() -> {
+			for (int n = 0; System.nanoTime() < end; n++) {
+				rounds.add(creates.round("pgbouncer-race-" + n, RACERS));
+			}
+		}));
+		threads.shutdown();
+		assertThat(threads.awaitTermination(WORKLOAD.toSeconds() + 120, TimeUnit.SECONDS)).isTrue();
+		for (Future<?> each : running) {
+			each.get();
+		}
+
+		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
+				clients.stream().flatMap(client -> client.keys().stream()).toList(), customers(), List.of());
+		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
+		assertThat(rounds).as("rounds raced").hasSizeGreaterThan(5);
+		assertThat(Creates.roundViolations(rounds, this::customersNamed)).as("race rounds").isEmpty();
+		assertThat(Stream.concat(
+				clients.stream().flatMap(client -> client.keys().stream()).flatMap(key -> key.answers().stream())
+					.map(KeyHistory.Answer::status),
+				rounds.stream().flatMap(List::stream).map(Creates.Exchange::status)))
+			.as("every answer a 201, or a round's 400").allMatch(status -> status == 201 || status == 400);
+	}
+
+	private List<ExactlyOnceChecker.Row> customers() {
+		return this.direct.sql("SELECT id, login FROM customer WHERE starts_with(login, 'exactly-once-')")
+			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
+			.all()
+			.collectList()
+			.block(Duration.ofSeconds(30));
+	}
+
+	private List<ExactlyOnceChecker.Row> customersNamed(String login) {
+		return this.direct.sql("SELECT id, login FROM customer WHERE login = $1")
+			.bind(0, login)
+			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
+			.all()
+			.collectList()
+			.block(Duration.ofSeconds(30));
+	}
+
+}
