@@ -12,7 +12,8 @@ LOG="target/outage-service.log"
 service_pid=""
 
 export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/test" SPRING_R2DBC_USERNAME="postgres"
-export SPRING_R2DBC_PASSWORD="" SERVER_PORT="$PORT"
+export SPRING_R2DBC_PASSWORD="" SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$((PORT + 10000))"
+MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_SERVER_PORT"
 
 postgres() { pg_ctlcluster --skip-systemctl-redirect "$CLUSTER" main "$@" > /dev/null; }
 postgres_up() {
@@ -35,7 +36,7 @@ start_service() {
 }
 wait_ready() {
 	for _ in $(seq 1 "$1"); do
-		curl -fs -o /dev/null "$BASE_URL/actuator/health/readiness" && return 0
+		curl -fs -o /dev/null "$MANAGEMENT_URL/actuator/health/readiness" && return 0
 		sleep 1
 	done
 	return 1
@@ -64,7 +65,7 @@ expect "create" '^503 [0-4]\.[0-9]+ \{"detail":"Service temporarily unavailable.
 expect "create again" '^503 [0-4]\.[0-9]+ ' "$(post "outage-during-$RANDOM")"
 expect "list" '^503$' "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE_URL/api/customer/")"
 expect "readiness" '^503 .*"status":"DOWN"' "$(curl -s -w '%{http_code}' -o target/outage.health --max-time 10 \
-	"$BASE_URL/actuator/health/readiness") $(cat target/outage.health)"
+	"$MANAGEMENT_URL/actuator/health/readiness") $(cat target/outage.health)"
 
 echo "== The database comes back; the service recovers without a restart"
 postgres_up

@@ -11,6 +11,8 @@ export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/test"
 export SPRING_R2DBC_USERNAME="postgres"
 export SPRING_R2DBC_PASSWORD=""
 export SERVER_PORT="$PORT"
+export MANAGEMENT_SERVER_PORT="$((PORT + 10000))"
+MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_SERVER_PORT"
 LOG="target/e2e-service.log"
 service_pid=""
 
@@ -27,7 +29,7 @@ start_service() {
 	java -Xmx256m -jar "$JAR" > "$LOG" 2>&1 &
 	service_pid=$!
 	for _ in $(seq 1 60); do
-		if curl -fs -o /dev/null "$BASE_URL/actuator/health/readiness"; then
+		if curl -fs -o /dev/null "$MANAGEMENT_URL/actuator/health/readiness"; then
 			return 0
 		fi
 		kill -0 "$service_pid" 2> /dev/null || break

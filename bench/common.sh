@@ -2,17 +2,20 @@
 # read its figures, so that both measure the service the same way. Needs JAVA set by the caller.
 
 # start_ours JAR PORT DATABASE RACE_WINDOW LOG [ARGS...]: the packaged service in the background ($! is its pid), on
-# -Xmx256m, against the local PostgreSQL's DATABASE.
+# -Xmx256m, against the local PostgreSQL's DATABASE; its actuator on PORT + 10000 (see ours_readiness).
 start_ours() {
 	local jar="$1" port="$2" db="$3" window="$4" log="$5"
 	shift 5
-	SERVER_PORT="$port" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
+	SERVER_PORT="$port" MANAGEMENT_SERVER_PORT="$((port + 10000))" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
 		CUSTOMERS_RACE_WINDOW="$window" "$JAVA" -Xmx256m -jar "$jar" "$@" > "$log" 2>&1 &
 }
 
-# ready BASE_URL: waits up to 90 s for the service's readiness; fails if it never came.
+# ours_readiness PORT: where start_ours's service on PORT says whether it is ready.
+ours_readiness() { echo "http://127.0.0.1:$(($1 + 10000))/actuator/health/readiness"; }
+
+# ready READINESS_URL: waits up to 90 s for it to answer 2xx; fails if it never did.
 ready() {
-	for _ in $(seq 1 90); do curl -fs -o /dev/null "$1/actuator/health/readiness" && return 0; sleep 1; done
+	for _ in $(seq 1 90); do curl -fs -o /dev/null "$1" && return 0; sleep 1; done
 	return 1
 }
 

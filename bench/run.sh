@@ -82,16 +82,18 @@ start() {
 	fresh_database "$db"
 	if [[ "$who" == ours ]]; then
 		URL="http://127.0.0.1:$PORT"
+		READINESS="$(ours_readiness "$PORT")"
 		start_ours "$JAR" "$PORT" "$db" "$window" "target/bench-$who-$window.log"
 	else
 		URL="http://127.0.0.1:$PEER_PORT"
+		READINESS="$URL/actuator/health/readiness"
 		SERVER_PORT="$PEER_PORT" SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
 			SPRING_DATASOURCE_USERNAME=postgres CUSTOMERS_RACE_WINDOW="$window" \
 			"$JAVA" -Xmx256m -jar "$PEER_JAR" > "target/bench-$who-$window.log" 2>&1 &
 	fi
 	service_pid=$!
 	DB="$db"
-	ready "$URL" && return 0
+	ready "$READINESS" && return 0
 	echo "$who did not start; see target/bench-$who-$window.log" >&2
 	exit 1
 }

@@ -29,7 +29,7 @@ for i in 0 1; do
 	pids+=($!)
 done
 for i in 0 1; do
-	ready "http://127.0.0.1:${ports[$i]}" || { echo "${jars[$i]} did not start; see target/side-${names[$i]}.log" >&2; exit 1; }
+	ready "$(ours_readiness "${ports[$i]}")" || { echo "${jars[$i]} did not start; see target/side-${names[$i]}.log" >&2; exit 1; }
 done
 
 # load SECONDS PREFIX: both services at once; each wrk's RESULT line in target/side-<name>.result

@@ -15,7 +15,7 @@ MISSES_TO_LEAVE=4
 mkdir -p "$UPSTREAM_DIR" "$STATE_DIR"
 
 probe() { # $1 host: prints up, down (readiness answered DOWN) or none (no answer in time, refused, unknown host)
-	url="http://$1:8080/actuator/health/readiness"
+	url="http://$1:8081/actuator/health/readiness"
 	if command -v curl > /dev/null; then
 		code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url")"
 	else

@@ -10,6 +10,7 @@ import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.uniqueLogin;
@@ -24,9 +25,13 @@ class PrometheusMetricsTest {
 	private final CustomerClient client;
 
 	@Autowired
-	PrometheusMetricsTest(WebTestClient http) {
-		// A scrape after the whole suite's requests is larger than WebTestClient's default 256 KiB.
-		this.http = http.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+	PrometheusMetricsTest(WebTestClient http, @Value("${local.management.port}") int managementPort) {
+		// Prometheus scrapes the management port. A scrape after the whole suite's requests is larger than
+		// WebTestClient's default 256 KiB.
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + managementPort)
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build();
 		this.client = new CustomerClient(http);
 	}
 

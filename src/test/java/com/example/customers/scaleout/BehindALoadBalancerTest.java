@@ -57,13 +57,13 @@ class BehindALoadBalancerTest {
 		// Far longer than the test needs, so that a busy machine cannot make it miss the drain.
 		ConfigurableApplicationContext instance = ServiceInstance.start(DatabaseForTests.located().options(),
 				"--customers.shutdown-drain=20s", "--customers.race-window=0");
-		assertThat(get(instance, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(readiness(instance).statusCode()).isEqualTo(200);
 
 		CompletableFuture<Void> shutdown = CompletableFuture.runAsync(instance::close);
 		int readiness;
 		do {
 			Thread.sleep(50);
-			readiness = get(instance, "/actuator/health/readiness").statusCode();
+			readiness = readiness(instance).statusCode();
 		}
 		while (readiness == 200 && !shutdown.isDone());
 		HttpResponse<String> created = send(instance, HttpRequest.newBuilder(uri(instance, "/api/customer/"))
@@ -78,6 +78,11 @@ class BehindALoadBalancerTest {
 
 	private static HttpResponse<String> get(ConfigurableApplicationContext instance, String path) throws Exception {
 		return send(instance, HttpRequest.newBuilder(uri(instance, path)).GET());
+	}
+
+	private static HttpResponse<String> readiness(ConfigurableApplicationContext instance) throws Exception {
+		return send(instance, HttpRequest.newBuilder(
+				URI.create(ServiceInstance.managementUrl(instance) + "/actuator/health/readiness")).GET());
 	}
 
 	private static HttpResponse<String> send(ConfigurableApplicationContext instance, HttpRequest.Builder request)

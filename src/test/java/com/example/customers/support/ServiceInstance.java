@@ -23,10 +23,11 @@ public final class ServiceInstance {
 
 	public static ConfigurableApplicationContext start(ConnectionFactoryOptions database, String... arguments) {
 		R2dbcConnectionDetails connection = () -> database;
-		String[] all = new String[arguments.length + 2];
+		String[] all = new String[arguments.length + 3];
 		all[0] = "--server.port=0";
-		all[1] = "--spring.main.banner-mode=off";
-		System.arraycopy(arguments, 0, all, 2, arguments.length);
+		all[1] = "--management.server.port=0";
+		all[2] = "--spring.main.banner-mode=off";
+		System.arraycopy(arguments, 0, all, 3, arguments.length);
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(CustomersApplication.class)
 			.initializers(context -> ((GenericApplicationContext) context).registerBean(R2dbcConnectionDetails.class,
 					() -> connection));
@@ -48,6 +49,11 @@ public final class ServiceInstance {
 
 	public static String baseUrl(ConfigurableApplicationContext instance) {
 		return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
+	}
+
+	/** Where the instance's actuator answers: a port of its own. */
+	public static String managementUrl(ConfigurableApplicationContext instance) {
+		return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.management.port");
 	}
 
 }

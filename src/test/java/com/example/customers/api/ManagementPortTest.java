@@ -1,0 +1,55 @@
+package com.example.customers.api;
+
+import com.example.customers.support.ServiceTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Actuator answers on a port of its own, and the API's port, the one a load balancer publishes, knows nothing of it:
+ * health details, metrics and the request histograms are for operators.
+ */
+@ServiceTest
+class ManagementPortTest {
+
+	private final WebTestClient api;
+
+	private final WebTestClient management;
+
+	@Autowired
+	ManagementPortTest(WebTestClient api, @Value("${local.management.port}") int managementPort) {
+		this.api = api;
+		this.management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+	}
+
+	@Test
+	void theApiPortAnswersActuatorPathsWith404() {
+		for (String path : new String[] { "/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
+				"/actuator/metrics", "/actuator" }) {
+			this.api.get()
+				.uri(path)
+				.accept(MediaType.APPLICATION_JSON)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.json("{\"detail\":\"Not found.\"}", JsonCompareMode.STRICT);
+		}
+	}
+
+	@Test
+	void theManagementPortAnswersReadinessAndPrometheus() {
+		this.management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		this.management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+			.expectBody(String.class).value(body -> assertThat(body)
+				.contains("customers_duplicates_total"));
+	}
+
+}
