@@ -26,5 +26,5 @@ COPY --from=build /src/target/extracted/application/ ./
 RUN java -XX:ArchiveClassesAtExit=application.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
     -Dspring.context.exit=onRefresh -jar customers-0.1.0.jar --spring.flyway.enabled=false > /dev/null
 USER customers
-EXPOSE 8080
+EXPOSE 8080 8081
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-Xlog:cds=off", "-jar", "customers-0.1.0.jar"]
