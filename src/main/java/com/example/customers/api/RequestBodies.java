@@ -5,7 +5,6 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
-import com.example.customers.customer.CustomersProperties;
 import com.example.customers.eventloop.EventLoopTimers;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -41,7 +40,7 @@ public class RequestBodies {
 
 	private final EventLoopTimers timers;
 
-	public RequestBodies(JsonMapper json, CustomersProperties properties, EventLoopTimers timers) {
+	public RequestBodies(JsonMapper json, ApiProperties properties, EventLoopTimers timers) {
 		this.json = json;
 		this.maxBytes = Math.toIntExact(properties.maxBodySize().toBytes());
 		this.timeout = properties.bodyTimeout();

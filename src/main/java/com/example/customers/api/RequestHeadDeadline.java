@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.example.customers.customer.CustomersProperties;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -34,7 +33,7 @@ class RequestHeadDeadline implements NettyServerCustomizer {
 
 	private final Duration timeout;
 
-	RequestHeadDeadline(JsonMapper json, CustomersProperties properties) {
+	RequestHeadDeadline(JsonMapper json, ApiProperties properties) {
 		this.json = json;
 		this.timeout = properties.headerTimeout();
 	}

@@ -2,7 +2,6 @@ package com.example.customers.scaleout;
 
 import java.time.Duration;
 
-import com.example.customers.customer.CustomersProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -25,7 +24,7 @@ class ShutdownDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ShutdownDrain(CustomersProperties properties) {
+	ShutdownDrain(ScaleOutProperties properties) {
 		this.drain = properties.shutdownDrain();
 	}
 
