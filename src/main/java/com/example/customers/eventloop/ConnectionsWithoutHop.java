@@ -24,10 +24,8 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
  * also kept each borrowed connection idle until the loop came round to the task, so connections stayed borrowed
  * longer and requests queued for them while the CPU idled.
  * <p>
- * Measured on two cores with one loop, the service with and without this running at once under the same load (window
- * 0, 25 clients each, seven rounds of 15 s, the two swapped halfway): CPU per create 254-327 to 200-250 us (median 283
- * to 211 us), creates/s higher in six rounds of seven (+7 to +26%), p99 lower in all. With the 500 ms window and
- * 1,000 clients each, no difference. Installed only with one event loop, where it was measured (see SharedEventLoops).
+ * Installed only with one event loop, where it was measured to help (less CPU per create, more creates per second;
+ * the figures are in the README's Benchmark section, which names the commands that produced them).
  */
 class ConnectionsWithoutHop implements ConnectionFactoryDecorator {
 

@@ -15,9 +15,8 @@ import org.springframework.http.client.ReactorResourceFactory;
  * <p>
  * By default the server runs max(cores, 4) loops and r2dbc-postgresql as many again of its own: eight threads on two
  * cores, each waking for a few events at a time, and every query crossing from a server loop to a driver loop and
- * back. Here a request, its queries and its answer can stay on one thread. Measured on two cores (one loop), CPU per
- * create: 276 to 220 us at window 0 with 50 clients (medians of three interleaved runs), 478 to 399 us with 2,000
- * clients in the 500 ms window.
+ * back. Here a request, its queries and its answer can stay on one thread, which costs less CPU per create (the
+ * figures: the README's Benchmark section).
  * <p>
  * The loops are a bean of their own, so that they outlive the connection pool that uses them: the pool closes its
  * connections properly before the loops stop.
