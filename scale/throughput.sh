@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates per second through nginx with 1, 2 and 3 replicas, at 2,000 concurrent clients through the race window,
 # and where the CPU goes meanwhile (docker stats per container, and wrk's own share). Measurement only: it prints
-# figures and judges nothing. Needs the stack running (docker compose -f scale/compose.yaml up --build -d) and wrk.
+# figures and judges nothing. Needs the stack running without nginx's per-client rate limit, which wrk's one address
+# would hit at once (RATE_LIMIT=off docker compose -f scale/compose.yaml up --build -d), and wrk.
 #   scale/throughput.sh                      CONNECTIONS=2000 WARMUP=20 DURATION=15 REPLICA_COUNTS="3 2 1"
 # From the most replicas down: a replica started just before a run would be measured while its JIT still compiles.
 set -euo pipefail

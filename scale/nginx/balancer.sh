@@ -3,9 +3,13 @@
 # readiness twice a second and reloads nginx when the set of ready ones changes. Open-source nginx has no active
 # health checks; this is one, in a few lines of sh. Runs on the real nginx:alpine image (busybox wget) and on a
 # Debian one (curl).
-#   REPLICAS   the replicas' host names (default: web1 web2 web3); one that is not running is simply not ready
+#   REPLICAS          the replicas' host names (default: web1 web2 web3); one that is not running is simply not ready
+#   RATE_LIMIT        requests per second that one client address may send (default 100); off: no limit
+#   RATE_LIMIT_BURST  how many requests above that rate a client may send at once (default 200)
 set -u
 REPLICAS="${REPLICAS:-web1 web2 web3}"
+RATE_LIMIT="${RATE_LIMIT:-100}"
+RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-200}"
 UPSTREAM_DIR=/etc/nginx/customers-upstream
 STATE_DIR=/tmp/balancer
 # A replica that does not answer its probe (busy, or gone) leaves after this many probes in a row; one that answers
@@ -70,6 +74,20 @@ watch_replicas() {
 	done
 }
 
+# The per-client limit, included by nginx.conf: a zone keyed by the client's address, and the limit on every request.
+write_rate_limit() {
+	if [ "$RATE_LIMIT" = off ]; then
+		: > "$UPSTREAM_DIR/rate-limit-zone.conf"
+		: > "$UPSTREAM_DIR/rate-limit.conf"
+		echo "balancer: no rate limit"
+		return
+	fi
+	echo "limit_req_zone \$binary_remote_addr zone=per_client:10m rate=${RATE_LIMIT}r/s;" > "$UPSTREAM_DIR/rate-limit-zone.conf"
+	echo "limit_req zone=per_client burst=$RATE_LIMIT_BURST nodelay;" > "$UPSTREAM_DIR/rate-limit.conf"
+	echo "balancer: rate limit $RATE_LIMIT requests/s per client address, bursts of $RATE_LIMIT_BURST"
+}
+
+write_rate_limit
 write_upstream
 watch_replicas &
 exec nginx -g 'daemon off;'

@@ -1,10 +1,14 @@
 package com.example.customers.customer;
 
+import java.net.URI;
+
 import com.example.customers.api.ApiView;
 import com.example.customers.api.ContentNegotiation;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -31,7 +35,15 @@ class CustomerRouter {
 
 	@Bean
 	RouterFunction<ServerResponse> customerRoutes(CustomerHandler handler) {
-		return apiRoot(handler).and(customerList(handler)).and(customerInstance(handler));
+		return siteRoot().and(apiRoot(handler)).and(customerList(handler)).and(customerInstance(handler));
+	}
+
+	/** The address the README gives leads somewhere: to the API root, where its links start (302, as Django's). */
+	private static RouterFunction<ServerResponse> siteRoot() {
+		HandlerFunction<ServerResponse> toApiRoot = request -> ServerResponse.status(HttpStatus.FOUND)
+			.location(URI.create("/api/"))
+			.build();
+		return route().GET("/", toApiRoot).HEAD("/", toApiRoot).build();
 	}
 
 	private static RouterFunction<ServerResponse> apiRoot(CustomerHandler handler) {

@@ -242,7 +242,7 @@ class CustomerApiContractTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "/", "/api/customers/", "/api/customers", "/api/customer/1/x/", "/api/customer/1/x" })
+	@ValueSource(strings = { "/nothing/", "/api/customers/", "/api/customers", "/api/customer/1/x/", "/api/customer/1/x" })
 	void anUnknownPathIsNotFound(String path) {
 		assertReply(this.client.get(path), 404, NOT_FOUND);
 	}

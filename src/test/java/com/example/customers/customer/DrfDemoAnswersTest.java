@@ -295,6 +295,12 @@ class DrfDemoAnswersTest {
 		HeadAndGet.assertHeadAnswersAsGet(head, get);
 	}
 
+	@Test
+	void theSiteRootLeadsToTheApiRoot() {
+		assertRedirect(this.client.get("/"), 302, "/api/");
+		assertRedirect(exchange(HttpMethod.HEAD, "/"), 302, "/api/");
+	}
+
 	private static void assertRedirect(Reply reply, int status, String location) {
 		assertThat(reply.status()).as("status of %s", reply).isEqualTo(status);
 		assertThat(reply.headers().getFirst(HttpHeaders.LOCATION)).isEqualTo(location);
