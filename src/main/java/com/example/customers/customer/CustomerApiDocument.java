@@ -43,6 +43,15 @@ class CustomerApiDocument {
 
 	private static final String FORM = org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED_VALUE;
 
+	/** Each component's example body, shown wherever an answer is that component. */
+	private static final Map<String, Object> EXAMPLES = Map.of(
+			"Customer", Map.of("id", 1, "login", "alice"),
+			"CustomerList", List.of(Map.of("id", 1, "login", "alice"), Map.of("id", 2, "login", "bob")),
+			"ApiRoot", Map.of("customer", "http://127.0.0.1:8080/api/customer/"),
+			"ViewMetadata", Map.of("name", "Customer Viewset List", "description", "", "renders",
+					List.of("application/json"), "parses",
+					List.of("application/json", "application/x-www-form-urlencoded")));
+
 	@Bean
 	OpenAPI customerApi() {
 		return new OpenAPI().info(new Info().title("Race-safe customers")
@@ -63,7 +72,12 @@ class CustomerApiDocument {
 	private static Paths paths() {
 		Operation list = operation("list", "Every customer, ordered by id", ok(ref("CustomerList")));
 		Operation retrieve = operation("retrieve", "One customer", ok(ref("Customer")).addApiResponse("404", error()));
+		ApiResponses toApiRoot = new ApiResponses().addApiResponse("302", new ApiResponse().description("Found")
+			.addHeaderObject("Location", new Header().description("/api/").schema(new StringSchema())));
 		return new Paths()
+			.addPathItem("/", new PathItem()
+				.get(new Operation().operationId("siteRoot").summary("Leads to the API root").responses(toApiRoot))
+				.head(new Operation().operationId("siteRootHead").summary("GET without a body").responses(toApiRoot)))
 			.addPathItem("/api/", new PathItem()
 				.get(operation("apiRoot", "Links to the API's lists", ok(ref("ApiRoot"))))
 				.head(operation("apiRootHead", "GET without a body", noBody("200")))
@@ -131,7 +145,8 @@ class CustomerApiDocument {
 
 	private static RequestBody body(boolean loginRequired) {
 		Schema<?> schema = ref(loginRequired ? "LoginRequired" : "LoginOptional");
-		return new RequestBody().content(new Content().addMediaType(JSON, new MediaType().schema(schema))
+		return new RequestBody().content(new Content()
+			.addMediaType(JSON, new MediaType().schema(schema).example(Map.of("login", "alice")))
 			.addMediaType(FORM, new MediaType().schema(schema)));
 	}
 
@@ -145,7 +160,8 @@ class CustomerApiDocument {
 
 	private static ApiResponse badRequest() {
 		return new ApiResponse().description("Field errors, or a body that is not JSON")
-			.content(json(new Schema<>().oneOf(List.of(ref("FieldErrors"), ref("Detail")))));
+			.content(json(new Schema<>().oneOf(List.of(ref("FieldErrors"), ref("Detail"))),
+					Map.of("login", List.of(LoginField.TAKEN))));
 	}
 
 	private static ApiResponse error() {
@@ -153,7 +169,15 @@ class CustomerApiDocument {
 	}
 
 	private static Content json(Schema<?> schema) {
-		return new Content().addMediaType(JSON, new MediaType().schema(schema));
+		String component = (schema.get$ref() != null) ? schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1)
+				: "";
+		return json(schema, EXAMPLES.get(component));
+	}
+
+	/** What Swagger UI shows for the body: a real one (swagger-core would write a schema's map example as text). */
+	private static Content json(Schema<?> schema, Object example) {
+		MediaType body = new MediaType().schema(schema);
+		return new Content().addMediaType(JSON, (example != null) ? body.example(example) : body);
 	}
 
 	private static Schema<?> ref(String name) {

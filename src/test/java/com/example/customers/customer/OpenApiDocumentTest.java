@@ -101,6 +101,25 @@ class OpenApiDocumentTest {
 		assertThat(answers).allSatisfy(answer -> assertThat(errorsOf(answer)).as("%s against its schema", answer).isEmpty());
 	}
 
+	/** What Swagger UI shows as an example body is a body the service gives, and matches its schema. */
+	@Test
+	void theExamplesAreRealBodiesAndMatchTheirSchemas() {
+		JsonNode create = this.document.path("paths").path("/api/customer/").path("post");
+
+		assertThat(create.path("responses").path("400").path("content").path(MediaType.APPLICATION_JSON_VALUE)
+			.path("example").toString()).isEqualTo("{\"login\":[\"customer with this login already exists.\"]}");
+		List<JsonNode> examples = new ArrayList<>();
+		this.document.path("paths").forEach(path -> path.forEach(operation -> {
+			operation.path("responses").forEach(response -> response.path("content").forEach(examples::add));
+			operation.path("requestBody").path("content").forEach(examples::add);
+		}));
+		List<JsonNode> withExample = examples.stream().filter(media -> media.has("example")).toList();
+		assertThat(withExample).as("bodies with an example").hasSizeGreaterThan(10);
+		assertThat(withExample).allSatisfy(media -> assertThat(schemaErrors(media.path("schema"), media.path("example")))
+			.as("%s against its schema", media.path("example"))
+			.isEmpty());
+	}
+
 	/** The body's schema errors; an answer whose status the document does not list fails too. */
 	private List<String> errorsOf(Answer answer) {
 		JsonNode response = this.document.path("paths").path(answer.path()).path(answer.method()).path("responses")
@@ -112,10 +131,14 @@ class OpenApiDocumentTest {
 		if (schema.isMissingNode()) {
 			return (answer.body() == null) ? List.of() : List.of("a body where none is described: " + answer.body());
 		}
+		return schemaErrors(schema, json.readTree(answer.body()));
+	}
+
+	private List<String> schemaErrors(JsonNode schema, JsonNode value) {
 		ObjectNode withComponents = ((ObjectNode) schema.deepCopy()).set("components", this.document.path("components"));
 		List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
 			.getSchema(json.writeValueAsString(withComponents))
-			.validate(json.readTree(answer.body()));
+			.validate(value);
 		return errors.stream().map(Error::toString).toList();
 	}
 
