@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Docker path, as a user with Docker meets it: the README's demo commands word for word against
-# `docker compose up --build`, the same through nginx and three replicas (.ci/scale.sh), the whole test suite on
-# Testcontainers, and `./mvnw spring-boot:test-run` once.
+# `docker compose up --build`, the same through nginx and three replicas (.ci/scale.sh), the cluster demo whose
+# leader is killed (.ci/ha-compose.sh), the whole test suite on Testcontainers, and `./mvnw spring-boot:test-run` once.
 # The engine comes from ../shared/docker-here (no registry is reachable here: it builds local stand-ins for the
 # image tags below). If the engine cannot start, this fails with its message; it never falls back.
 set -euo pipefail
@@ -67,6 +67,9 @@ docker compose down -v
 
 stage "Scale-out: three replicas behind nginx (.ci/scale.sh)"
 bash .ci/scale.sh
+
+stage "The database fails over: the cluster demo, its leader killed (.ci/ha-compose.sh)"
+bash .ci/ha-compose.sh
 
 stage "./mvnw -B verify on Testcontainers (CUSTOMERS_TEST_R2DBC_URL unset)"
 env -u CUSTOMERS_TEST_R2DBC_URL ./mvnw -B verify > target/testcontainers-verify.log 2>&1 \

@@ -44,6 +44,7 @@ member_config() {
 	local n="$1"
 	sed -e "s|@NAME@|pg$n|g" -e "s|@PG_PORT@|$(pg_port "$n")|g" -e "s|@REST_PORT@|$(rest_port "$n")|g" \
 		-e "s|@ETCD_PORT@|$ETCD_PORT|g" -e "s|@DIR@|$HA_DIR|g" -e "s|@PG_BIN@|$PG_BIN|g" -e "s|@HERE@|$HERE|g" \
+		-e "s|@NETWORK@|127.0.0.1/32|g" \
 		"$HERE/patroni.yml.template"
 }
 
