@@ -1,6 +1,5 @@
 package com.example.customers.db;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,16 +53,15 @@ class ClusterConnections {
 	/** One single-host connection factory per member, in the URL's order, with every other option as given. */
 	static List<PrimaryOfCluster.Member> members(ConnectionFactoryOptions options) {
 		String hosts = String.valueOf(options.getRequiredValue(ConnectionFactoryOptions.HOST));
-		return Arrays.stream(hosts.split(",")).map(String::trim).map(address -> {
-			int colon = address.lastIndexOf(':');
-			ConnectionFactoryOptions.Builder member = options.mutate()
+		return ClusterHosts.parse(hosts).stream().map(member -> {
+			ConnectionFactoryOptions.Builder single = options.mutate()
 				// The driver reads the host list only under the failover protocol; any other value means one host.
 				.option(ConnectionFactoryOptions.PROTOCOL, "tcp")
-				.option(ConnectionFactoryOptions.HOST, (colon < 0) ? address : address.substring(0, colon));
-			if (colon >= 0) {
-				member.option(ConnectionFactoryOptions.PORT, Integer.parseInt(address.substring(colon + 1)));
+				.option(ConnectionFactoryOptions.HOST, member.host());
+			if (member.port() != null) {
+				single.option(ConnectionFactoryOptions.PORT, member.port());
 			}
-			return new PrimaryOfCluster.Member(address, ConnectionFactories.get(member.build()));
+			return new PrimaryOfCluster.Member(member.address(), ConnectionFactories.get(single.build()));
 		}).toList();
 	}
 

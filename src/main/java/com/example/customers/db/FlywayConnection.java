@@ -3,7 +3,6 @@ package com.example.customers.db;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +43,6 @@ import org.springframework.stereotype.Component;
 @Component
 @Primary
 public class FlywayConnection implements FlywayConnectionDetails, JdbcConnectionDetails {
-
-	private static final int DEFAULT_PORT = 5432;
 
 	/** pgjdbc's name for each r2dbc-postgresql option that both drivers know, the first of aliases winning. */
 	private static final Map<String, List<String>> SHARED = sharedOptions();
@@ -91,25 +88,18 @@ public class FlywayConnection implements FlywayConnectionDetails, JdbcConnection
 	}
 
 	/**
-	 * {@code host:port}, or for a cluster ({@code r2dbc:postgresql:failover://h1,h2:5433/db}, which R2DBC keeps as
-	 * one host text) every member in the same order, each with its port, as pgjdbc lists them.
+	 * {@code host:port}, or for a cluster ({@code r2dbc:postgresql:failover://h1,h2:5433/db}) every member in the same
+	 * order, each with its port, as pgjdbc lists them.
 	 */
 	private static String hosts(ConnectionFactoryOptions options) {
 		String host = text(options, ConnectionFactoryOptions.HOST);
-		if (host != null && host.contains(",")) {
-			return Arrays.stream(host.split(",")).map(String::trim).map(FlywayConnection::withPort)
+		if (ClusterHosts.isList(host)) {
+			return ClusterHosts.parse(host).stream().map(ClusterHosts.Member::address)
 				.collect(Collectors.joining(","));
 		}
 		Object port = options.getValue(ConnectionFactoryOptions.PORT);
 		return (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
-				+ (port != null ? port : DEFAULT_PORT);
-	}
-
-	/** One member of a list: {@code h1}, {@code h1:5433}, {@code [::1]} or {@code [::1]:5433}. */
-	private static String withPort(String member) {
-		int lastColon = member.lastIndexOf(':');
-		boolean hasPort = lastColon > member.lastIndexOf(']');
-		return hasPort ? member : member + ":" + DEFAULT_PORT;
+				+ (port != null ? port : ClusterHosts.POSTGRES_PORT);
 	}
 
 	private static Map<String, String> parameters(ConnectionFactoryOptions options) {
