@@ -85,6 +85,8 @@ class PrimaryFailoverTest {
 
 	private DatabaseClient primary;
 
+	private CustomerRows customers;
+
 	private String baseUrl;
 
 	private Creates creates;
@@ -95,6 +97,7 @@ class PrimaryFailoverTest {
 		this.cluster.awaitHealthy(Duration.ofSeconds(90));
 		ConnectionFactoryOptions cluster = ConnectionFactoryOptions.parse(this.cluster.url());
 		this.primary = DatabaseClient.create(ConnectionFactories.get(cluster));
+		this.customers = new CustomerRows(this.primary);
 		this.service = ServiceInstance.start(
 				cluster.mutate().option(Option.valueOf("applicationName"), APPLICATION_NAME).build(),
 				"--customers.idempotency.claim-timeout=3s");
@@ -161,11 +164,11 @@ class PrimaryFailoverTest {
 		report(fault, faultNanos, clients, probes, rounds);
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(),
-				customersStartingWith("exactly-once-" + fault.prefix()), transactionsLeftOpen());
+				this.customers.startingWith("exactly-once-" + fault.prefix()), transactionsLeftOpen());
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
-		assertThat(Creates.roundViolations(rounds, this::customersNamed)).as("race rounds").isEmpty();
+		assertThat(Creates.roundViolations(rounds, this.customers::named)).as("race rounds").isEmpty();
 		assertThat(probes.stream().filter(exchange -> exchange.status() == 201)
-			.filter(exchange -> customersNamed(exchange.login()).size() != 1)
+			.filter(exchange -> this.customers.named(exchange.login()).size() != 1)
 			.toList()).as("probes told 201 whose customer is not there").isEmpty();
 		assertThat(probes.stream().filter(exchange -> exchange.sentNanos() > faultNanos)
 			.anyMatch(exchange -> exchange.status() == 201)).as("the service created again after the fault").isTrue();
@@ -229,23 +232,6 @@ class PrimaryFailoverTest {
 			.map(KeyHistory.Answer::status), probes.stream().map(Creates.Exchange::status),
 				rounds.stream().flatMap(List::stream).map(Creates.Exchange::status))
 			.flatMap(each -> each);
-	}
-
-	private List<ExactlyOnceChecker.Row> customersNamed(String login) {
-		return customers("SELECT id, login FROM customer WHERE login = $1", login);
-	}
-
-	private List<ExactlyOnceChecker.Row> customersStartingWith(String prefix) {
-		return customers("SELECT id, login FROM customer WHERE starts_with(login, $1)", prefix);
-	}
-
-	private List<ExactlyOnceChecker.Row> customers(String query, String login) {
-		return this.primary.sql(query)
-			.bind(0, login)
-			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(30));
 	}
 
 	private List<String> transactionsLeftOpen() {

@@ -48,7 +48,7 @@ class ThroughPgBouncerTest {
 
 	private static final int RACERS = 20;
 
-	private DatabaseClient direct;
+	private CustomerRows customers;
 
 	private ConfigurableApplicationContext service;
 
@@ -61,10 +61,10 @@ class ThroughPgBouncerTest {
 		admin.sql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)").then().block(Duration.ofSeconds(30));
 		admin.sql("CREATE DATABASE " + DATABASE).then().block(Duration.ofSeconds(30));
 		// The run's database may name a schema of its own; the service here migrates its new database's public one.
-		this.direct = DatabaseClient.create(ConnectionFactories.get(server.mutate()
+		this.customers = new CustomerRows(DatabaseClient.create(ConnectionFactories.get(server.mutate()
 			.option(ConnectionFactoryOptions.DATABASE, DATABASE)
 			.option(Option.valueOf("schema"), "public")
-			.build()));
+			.build())));
 		String pooled = PgBouncer.start(DATABASE, target);
 		// The migration goes straight to PostgreSQL: its lock is a session's advisory lock, which a transaction
 		// pooler cannot keep.
@@ -110,32 +110,16 @@ class ThroughPgBouncerTest {
 		}
 
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
-				clients.stream().flatMap(client -> client.keys().stream()).toList(), customers(), List.of());
+				clients.stream().flatMap(client -> client.keys().stream()).toList(),
+				this.customers.startingWith("exactly-once-"), List.of());
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
 		assertThat(rounds).as("rounds raced").hasSizeGreaterThan(5);
-		assertThat(Creates.roundViolations(rounds, this::customersNamed)).as("race rounds").isEmpty();
+		assertThat(Creates.roundViolations(rounds, this.customers::named)).as("race rounds").isEmpty();
 		assertThat(Stream.concat(
 				clients.stream().flatMap(client -> client.keys().stream()).flatMap(key -> key.answers().stream())
 					.map(KeyHistory.Answer::status),
 				rounds.stream().flatMap(List::stream).map(Creates.Exchange::status)))
 			.as("every answer a 201, or a round's 400").allMatch(status -> status == 201 || status == 400);
-	}
-
-	private List<ExactlyOnceChecker.Row> customers() {
-		return this.direct.sql("SELECT id, login FROM customer WHERE starts_with(login, 'exactly-once-')")
-			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(30));
-	}
-
-	private List<ExactlyOnceChecker.Row> customersNamed(String login) {
-		return this.direct.sql("SELECT id, login FROM customer WHERE login = $1")
-			.bind(0, login)
-			.map(row -> new ExactlyOnceChecker.Row(row.get(0, Long.class), row.get(1, String.class)))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(30));
 	}
 
 }
