@@ -25,7 +25,11 @@ class ManagementPortTest {
 	@Autowired
 	ManagementPortTest(WebTestClient api, @Value("${local.management.port}") int managementPort) {
 		this.api = api;
-		this.management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+		// A scrape after the whole suite's requests is larger than WebTestClient's default 256 KiB.
+		this.management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + managementPort)
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build();
 	}
 
 	@Test
