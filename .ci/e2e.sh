@@ -68,7 +68,8 @@ step "./test.sh -k: a retry with the same Idempotency-Key is replayed"
 ./test.sh -k
 
 step "The API contract tests, over HTTP against the jar"
-if ! CUSTOMERS_TEST_BASE_URL="$BASE_URL" \
+# The tests' own context takes random ports; the jar's management port, set for the jar, must not reach it.
+if ! env -u MANAGEMENT_SERVER_PORT CUSTOMERS_TEST_BASE_URL="$BASE_URL" \
 	CUSTOMERS_TEST_R2DBC_URL="r2dbc:postgresql://postgres@127.0.0.1:5432/test" \
 	./mvnw -B -o surefire:test -Dtest=CustomerApiContractTest,DrfDemoAnswersTest > target/e2e-contract.log 2>&1; then
 	grep -E 'Tests run|FAIL|ERROR' target/e2e-contract.log | head -40
