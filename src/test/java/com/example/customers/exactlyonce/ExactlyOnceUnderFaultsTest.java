@@ -117,7 +117,7 @@ class ExactlyOnceUnderFaultsTest {
 
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(), customers(),
-				transactionsLeftOpen());
+				ServiceSessions.transactionsLeftOpen(this.db, this.schema));
 		logger.info("exactly-once seed " + this.seed + ": faults fired " + faults.fired() + " (cuts made "
 				+ this.proxy.cutsMade() + "); " + checker.counts()
 				+ "; violations " + checker.violations().size());
@@ -128,23 +128,6 @@ class ExactlyOnceUnderFaultsTest {
 			assertThat(this.proxy.cutsMade()).as("connections the armed cuts really cut").isPositive();
 		}
 		assertThat(checker.counts().getOrDefault("retries", 0)).as("retries the faults caused").isPositive();
-	}
-
-	/**
-	 * Sessions of the service still inside a transaction after the workload went quiet: a pooled connection handed
-	 * back mid-transaction would run later requests' statements inside it, holding their locks and their writes.
-	 */
-	private List<String> transactionsLeftOpen() {
-		return this.db.sql("""
-				SELECT pid || ': ' || state || ' since ' || (now() - xact_start) || ': ' || left(query, 80)
-				FROM pg_stat_activity
-				WHERE application_name = $1 AND xact_start IS NOT NULL
-				  AND now() - xact_start > interval '5 seconds'""")
-			.bind(0, this.schema)
-			.map(row -> row.get(0, String.class))
-			.all()
-			.collectList()
-			.block();
 	}
 
 	private long sessionsOfTheService() {

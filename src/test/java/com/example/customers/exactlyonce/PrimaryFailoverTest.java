@@ -164,7 +164,8 @@ class PrimaryFailoverTest {
 		report(fault, faultNanos, clients, probes, rounds);
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(),
-				this.customers.startingWith("exactly-once-" + fault.prefix()), transactionsLeftOpen());
+				this.customers.startingWith("exactly-once-" + fault.prefix()),
+				ServiceSessions.transactionsLeftOpen(this.primary, APPLICATION_NAME));
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
 		assertThat(Creates.roundViolations(rounds, this.customers::named)).as("race rounds").isEmpty();
 		assertThat(probes.stream().filter(exchange -> exchange.status() == 201)
@@ -232,19 +233,6 @@ class PrimaryFailoverTest {
 			.map(KeyHistory.Answer::status), probes.stream().map(Creates.Exchange::status),
 				rounds.stream().flatMap(List::stream).map(Creates.Exchange::status))
 			.flatMap(each -> each);
-	}
-
-	private List<String> transactionsLeftOpen() {
-		return this.primary.sql("""
-				SELECT pid || ': ' || state || ' since ' || (now() - xact_start) || ': ' || left(query, 80)
-				FROM pg_stat_activity
-				WHERE application_name = $1 AND xact_start IS NOT NULL
-				  AND now() - xact_start > interval '5 seconds'""")
-			.bind(0, APPLICATION_NAME)
-			.map(row -> row.get(0, String.class))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(30));
 	}
 
 	private static void sleep(long millis) {
