@@ -5,6 +5,7 @@
 #   ./test.sh            2 simultaneous POSTs, then a third (the DRF demo)
 #   ./test.sh -n 50      50 simultaneous POSTs, then one more
 #   ./test.sh -k         a POST with an Idempotency-Key, then its retry: the first 201 is replayed
+#   ./test.sh -t         also draw each racing request's phases (its Server-Timing header) as a text timeline
 #   BASE_URL=http://127.0.0.1:9090 ./test.sh      another service (default: port CUSTOMERS_HOST_PORT, or 8080)
 #   WAIT_SECONDS=600 ./test.sh                   wait longer for the service to answer (default 300)
 #
@@ -19,15 +20,17 @@ CONCURRENCY=2
 TAKEN='{"login":["customer with this login already exists."]}'
 
 usage() {
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
 RETRY_DEMO=false
-while getopts "n:kh" option; do
+TIMELINE=false
+while getopts "n:kth" option; do
 	case "$option" in
 		n) CONCURRENCY="$OPTARG" ;;
 		k) RETRY_DEMO=true ;;
+		t) TIMELINE=true ;;
 		*) usage ;;
 	esac
 done
@@ -97,6 +100,44 @@ retry_demo() {
 	exit 1
 }
 
+# One row per racing request, from its Server-Timing header: its check (c), race window (=) and write (w) on a shared
+# scale, and what caught a taken login. The service times only its own phases, so the rows start together.
+timeline() {
+	local i
+	echo "Each request's phases, from its Server-Timing header (c = check, = = race window, w = write):"
+	for i in $(seq 1 "$CONCURRENCY"); do
+		printf '%s %s %s\n' "$i" "$(cat "$work/race-$i.status")" \
+			"$(sed -n 's/^[Ss]erver-[Tt]iming: *//p' "$work/race-$i.headers" 2> /dev/null | tr -d '\r' | tr -d ' ')"
+	done | awk -F' ' '
+		{
+			n++; row[n] = $1; status[n] = $2; check[n] = window[n] = write[n] = 0; caught[n] = ""
+			split($3, metrics, ",")
+			for (m in metrics) {
+				split(metrics[m], part, ";")
+				if (part[2] ~ /^dur=/) { value = substr(part[2], 5) }
+				if (part[1] == "check") check[n] = value
+				if (part[1] == "window") window[n] = value
+				if (part[1] == "write") write[n] = value
+				if (part[1] == "caught") { caught[n] = substr(part[2], 6); gsub(/"/, "", caught[n]) }
+			}
+			total = check[n] + window[n] + write[n]
+			if (total > longest) longest = total
+		}
+		END {
+			printf "  %3s %-6s %9s %9s %9s  %-40s %s\n", "#", "answer", "check ms", "window ms", "write ms", "timeline", "caught by"
+			for (i = 1; i <= n; i++) {
+				bar = bars(check[i], "c") bars(window[i], "=") bars(write[i], "w")
+				printf "  %3s %-6s %9.1f %9.1f %9.1f  %-40s %s\n", row[i], status[i], check[i], window[i], write[i], bar, caught[i]
+			}
+		}
+		function bars(ms, mark,   width, text) {
+			if (ms <= 0 || longest <= 0) return ""
+			width = int(ms / longest * 40 + 0.5); if (width < 1) width = 1
+			text = ""; while (length(text) < width) text = text mark
+			return text
+		}'
+}
+
 wait_for_service
 [[ "$RETRY_DEMO" == true ]] && retry_demo
 login="demo-$(date +%s)-$RANDOM$RANDOM"
@@ -111,6 +152,8 @@ if ((CONCURRENCY <= 10)); then
 else
 	for i in $(seq 1 "$CONCURRENCY"); do answer "race-$i"; done | sort | uniq -c | sed 's/^ *\([0-9]*\) /  \1 x /'
 fi
+
+[[ "$TIMELINE" == true ]] && timeline
 
 echo "POST again, after the race window:"
 post after "$login"
