@@ -26,8 +26,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class ApiView implements HandlerFunction<ServerResponse> {
 
-	// What this service really renders and parses: no HTML, no multipart (the demo lists both).
-	private static final List<String> RENDERS = List.of(MediaType.APPLICATION_JSON_VALUE);
+	// What this service really renders and parses: JSON and the browsable page; no multipart (the demo lists it).
+	private static final List<String> RENDERS = List.of(MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE);
 
 	private static final List<String> PARSES = List.of(MediaType.APPLICATION_JSON_VALUE,
 			MediaType.APPLICATION_FORM_URLENCODED_VALUE);
@@ -40,32 +40,48 @@ public final class ApiView implements HandlerFunction<ServerResponse> {
 
 	private final Function<ServerRequest, Mono<Map<String, Object>>> actions;
 
+	private final Map<String, String> facts;
+
+	private final BrowsablePage page;
+
 	/**
 	 * @param name the view name DRF shows, such as "Customer Viewset List"
 	 * @param description the view's docstring, as DRF shows it
 	 * @param allow the methods the path allows, joined in the order of DRF's Allow header
 	 * @param actions the writable methods' serializer fields, as SimpleMetadata's "actions" describes them; empty when
 	 * there is nothing to describe
+	 * @param facts what the browsable page's script needs to know of the service, such as the race window
 	 */
 	private ApiView(String name, String description, String allow,
-			Function<ServerRequest, Mono<Map<String, Object>>> actions) {
+			Function<ServerRequest, Mono<Map<String, Object>>> actions, Map<String, String> facts) {
 		this.name = name;
 		this.description = description;
 		this.allow = allow;
 		this.actions = actions;
+		this.facts = facts;
+		this.page = new BrowsablePage(name, description, allow, facts);
 	}
 
 	public static ApiView of(String name, HttpMethod... methods) {
 		String allow = Stream.of(methods).map(HttpMethod::name).collect(Collectors.joining(", "));
-		return new ApiView(name, "", allow, request -> Mono.empty());
+		return new ApiView(name, "", allow, request -> Mono.empty(), Map.of());
 	}
 
 	public ApiView describedAs(String description) {
-		return new ApiView(this.name, description, this.allow, this.actions);
+		return new ApiView(this.name, description, this.allow, this.actions, this.facts);
 	}
 
 	public ApiView withActions(Function<ServerRequest, Mono<Map<String, Object>>> actions) {
-		return new ApiView(this.name, this.description, this.allow, actions);
+		return new ApiView(this.name, this.description, this.allow, actions, this.facts);
+	}
+
+	public ApiView withPageFacts(Map<String, String> facts) {
+		return new ApiView(this.name, this.description, this.allow, this.actions, Map.copyOf(facts));
+	}
+
+	/** The browsable API's page of this view (chosen by {@link ContentNegotiation}). */
+	Mono<ServerResponse> page(ServerRequest request) {
+		return this.page.render(request);
 	}
 
 	/** A route filter: the view's headers go on whatever the handler answers, an error as much as a success. */

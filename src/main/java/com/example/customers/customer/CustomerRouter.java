@@ -1,6 +1,7 @@
 package com.example.customers.customer;
 
 import java.net.URI;
+import java.util.Map;
 
 import com.example.customers.api.ApiView;
 import com.example.customers.api.ContentNegotiation;
@@ -27,15 +28,18 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
  * The paths of the DRF demo, trailing slashes included, one group per DRF view. HEAD is routed with GET, since
  * functional routes do not imply it. The last route of each view answers OPTIONS, and the methods it does not allow
  * with 405; its filters give every answer the view's headers, then negotiate the format as DRF does before any
- * handler runs. Format suffixes ({@code .json}) and the missing slash are handled before routing, by
- * {@link com.example.customers.api.FormatSuffixes} and {@link com.example.customers.api.AppendSlash}.
+ * handler runs: JSON, or the view's browsable page. Format suffixes ({@code .json}, {@code .api}) and the missing
+ * slash are handled before routing, by {@link com.example.customers.api.FormatSuffixes} and
+ * {@link com.example.customers.api.AppendSlash}.
  */
 @Configuration(proxyBeanMethods = false)
 class CustomerRouter {
 
 	@Bean
-	RouterFunction<ServerResponse> customerRoutes(CustomerHandler handler) {
-		return siteRoot().and(apiRoot(handler)).and(customerList(handler)).and(customerInstance(handler));
+	RouterFunction<ServerResponse> customerRoutes(CustomerHandler handler, CustomersProperties properties) {
+		return siteRoot().and(apiRoot(handler))
+			.and(customerList(handler, properties))
+			.and(customerInstance(handler));
 	}
 
 	/** The address the README gives leads somewhere: to the API root, where its links start (302, as Django's). */
@@ -53,9 +57,13 @@ class CustomerRouter {
 		return asView(path, view, route().GET(path, handler::apiRoot).HEAD(path, handler::apiRoot));
 	}
 
-	private static RouterFunction<ServerResponse> customerList(CustomerHandler handler) {
+	/** The list's page draws races: it needs the window and whether a lost race is mapped to 400. */
+	private static RouterFunction<ServerResponse> customerList(CustomerHandler handler, CustomersProperties properties) {
 		String path = "/api/customer/";
-		ApiView view = ApiView.of("Customer Viewset List", GET, POST, HEAD, OPTIONS).withActions(handler::createActions);
+		ApiView view = ApiView.of("Customer Viewset List", GET, POST, HEAD, OPTIONS)
+			.withActions(handler::createActions)
+			.withPageFacts(Map.of("race-window-ms", Long.toString(properties.raceWindow().toMillis()),
+					"map-duplicate-key", Boolean.toString(properties.mapDuplicateKey())));
 		return asView(path, view, route().GET(path, handler::list).HEAD(path, handler::list).POST(path, handler::create));
 	}
 
@@ -77,7 +85,7 @@ class CustomerRouter {
 	private static RouterFunction<ServerResponse> asView(String path, ApiView view, RouterFunctions.Builder handlers) {
 		return handlers.route(path(path), view)
 			.filter(view::addHeaders)
-			.filter(ContentNegotiation::selectJson)
+			.filter(ContentNegotiation.forView(view))
 			.build();
 	}
 

@@ -30,7 +30,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.EntityResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.reactive.function.server.MockServerRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,7 +148,10 @@ class CreateChainTest {
 
 	private static ServerRequest post(String json) {
 		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(json.getBytes(StandardCharsets.UTF_8));
+		// An exchange, because the handler tells the client its phases in the response's Server-Timing header.
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/customer/"));
 		return MockServerRequest.builder()
+			.exchange(exchange)
 			.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
 			.body(Flux.just(body));
 	}

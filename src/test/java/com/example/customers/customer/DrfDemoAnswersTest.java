@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The answers recorded from the DRF demo itself (Django 3.2, DRF 3.14, its settings, Django's development server)
- * where they are not in the README's main tables: a body without a Content-Type, the missing trailing slash, format
+ * where they are not in the main tables of docs/api.md: a body without a Content-Type, the missing trailing slash, format
  * suffixes, the headers every view answer carries, and OPTIONS metadata with its "actions". Exact status, body and
  * headers. HTTP only, so it also runs against the packaged jar.
  */
@@ -46,7 +46,7 @@ class DrfDemoAnswersTest {
 	private static final String FIELDS = "{\"id\":{\"type\":\"integer\",\"required\":false,\"read_only\":true,\"label\":\"ID\"},"
 			+ "\"login\":{\"type\":\"string\",\"required\":true,\"read_only\":false,\"label\":\"Login\",\"max_length\":255}}";
 
-	private static final String RENDERS_AND_PARSES = "\"renders\":[\"application/json\"],"
+	private static final String RENDERS_AND_PARSES = "\"renders\":[\"application/json\",\"text/html\"],"
 			+ "\"parses\":[\"application/json\",\"application/x-www-form-urlencoded\"]";
 
 	private static final HttpClient plainClient = HttpClient.newHttpClient();
@@ -168,8 +168,8 @@ class DrfDemoAnswersTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "/api/customer.xml", "/api/customer/?format=api", "/api/customer/?format=xml",
-			"/api/customer.api/", "/api/.html", "/api/customer/.json" })
+	@ValueSource(strings = { "/api/customer.xml", "/api/customer/?format=xml", "/api/.html", "/api/customer/.json",
+			"/api/customer/?format=html" })
 	void aFormatWeDoNotRenderIsNotFoundAndAWriteThroughItHasNoEffect(String path) {
 		String login = uniqueLogin("xml");
 
@@ -180,6 +180,73 @@ class DrfDemoAnswersTest {
 		assertThat(read.body()).isEqualTo(NOT_FOUND);
 		assertThat(write.status()).isEqualTo(404);
 		assertThat(this.client.get("/api/customer/").body()).doesNotContain(login);
+	}
+
+	// The browsable API: DRF's "api" format and a browser's Accept get the view's page; the page is for reading only
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/api/customer/?format=api", "/api/customer.api", "/api/customer.api/", "/api/.api",
+			"/api/?format=api" })
+	void theApiFormatIsTheBrowsablePage(String path) {
+		Reply page = this.client.get(path);
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.headers().getContentType()).hasToString("text/html;charset=UTF-8");
+		assertThat(page.headers().getFirst("Content-Security-Policy")).startsWith("default-src 'none'; script-src 'self';");
+		assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<script src=\"/static/browsable-api/page.js\"");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/api/customer/?format=api", "/api/customer.api" })
+	void aWriteInTheApiFormatIsNotFoundAndHasNoEffect(String path) {
+		String login = uniqueLogin("page-write");
+
+		Reply write = this.client.send(HttpMethod.POST, path, loginJson(login));
+
+		assertThat(write.status()).isEqualTo(404);
+		assertThat(write.body()).isEqualTo(NOT_FOUND);
+		assertThat(this.client.get("/api/customer/").body()).doesNotContain(login);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html",
+			"*/*, text/html", "text/*", "application/json;q=0.5, text/html" })
+	void aBrowsersAcceptGetsThePage(String accept) {
+		Reply page = CustomerClient.reply(this.http.get().uri("/api/customer/").header("Accept", accept)
+			.exchange().expectBody(String.class).returnResult());
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<h1>Customer Viewset List</h1>");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "*/*", "application/json", "application/json, text/html", "text/html;q=0.5, */*",
+			"application/*" })
+	void everyOtherAcceptStillGetsJson(String accept) {
+		Reply list = CustomerClient.reply(this.http.get().uri("/api/customer/").header("Accept", accept)
+			.exchange().expectBody(String.class).returnResult());
+
+		assertThat(list.status()).isEqualTo(200);
+		assertThat(list.headers().getContentType()).hasToString("application/json");
+	}
+
+	@Test
+	void aWriteFromAClientThatOnlyAcceptsHtmlIsNotAcceptableAndHasNoEffect() {
+		String login = uniqueLogin("html-write");
+
+		Reply write = CustomerClient.reply(this.http.post().uri("/api/customer/").header("Accept", "text/html")
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(loginJson(login))
+			.exchange().expectBody(String.class).returnResult());
+
+		assertThat(write.status()).isEqualTo(406);
+		assertThat(write.body()).isEqualTo("{\"detail\":\"Could not satisfy the request Accept header.\"}");
+		assertThat(this.client.get("/api/customer/").body()).doesNotContain(login);
+	}
+
+	@Test
+	void thePageTellsItsScriptTheRaceWindowAndTheDuplicateMapping() {
+		assertThat(this.client.get("/api/customer/?format=api").body())
+			.contains("data-map-duplicate-key=\"true\" data-race-window-ms=\"500\"");
 	}
 
 	// Allow and Vary: Accept on every answer of a view, errors included; not on a path no view serves

@@ -1,0 +1,116 @@
+package com.example.customers.browser;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.customers.support.Browser;
+import com.example.customers.support.Rows;
+import com.example.customers.support.ServiceTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The race page in a real browser: its requests really race (a window of 2 s, so that the browser's first six
+ * requests all pass the check together however loaded the machine), and what it draws and sums up is what the
+ * service answered and the database holds.
+ */
+@ServiceTest
+@TestPropertySource(properties = "customers.race-window=2s")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RacePageTest {
+
+	static final Pattern SUMMARY = Pattern.compile("(?<requests>\\d+) requests: (?<created>\\d+) × 201, "
+			+ "(?:(?<replayed>\\d+) × 201 replayed, )?(?<refused>\\d+) × 400 \\((?<byCheck>\\d+) by the check, "
+			+ "(?<byConstraint>\\d+) by the constraint\\), (?:(?<conflicts>\\d+) × 409, )?(?<errors>\\d+) × 5xx");
+
+	private static final Pattern ONE_LOGIN = Pattern.compile("\\{\"login\":\"([^\"]+)\"} for all");
+
+	private final Rows rows;
+
+	private final int port;
+
+	private Browser browser;
+
+	@Autowired
+	RacePageTest(DatabaseClient db, @LocalServerPort int port) {
+		this.rows = new Rows(db);
+		this.port = port;
+	}
+
+	@BeforeAll
+	void openBrowser() {
+		this.browser = Browser.open(this.port);
+	}
+
+	@AfterAll
+	void closeBrowser() {
+		this.browser.close();
+	}
+
+	@Test
+	void twentyRequestsForOneLoginCreateOneCustomerAndTheConstraintCatchesThoseThatPassedTheCheck() {
+		this.browser.open("/api/customer/");
+
+		Matcher summary = race(20, false);
+
+		assertThat(summary.group()).startsWith("20 requests: 1 × 201, 19 × 400 (").endsWith(", 0 × 5xx");
+		assertThat(Integer.parseInt(summary.group("byConstraint"))).as("400s caught by the constraint").isPositive();
+		assertThat(this.browser.count("svg.timeline g.row")).isEqualTo(20);
+		assertThat(this.browser.count("svg.timeline g.outcome-constraint")).isEqualTo(Integer.parseInt(summary.group("byConstraint")));
+		assertThat(this.rows.withLogin(racedLogin())).isEqualTo(1);
+		assertThat(this.browser.find("#mapping-off").isDisplayed()).isFalse();
+		this.browser.screenshot(Path.of("target", "screenshots", "race-page.png"));
+	}
+
+	@Test
+	void requestsForDifferentLoginsAreAllCreated() {
+		this.browser.open("/api/customer/");
+		this.browser.find("input[name=logins][value=each]").click();
+
+		Matcher summary = race(10, false);
+
+		assertThat(summary.group()).isEqualTo("10 requests: 10 × 201, 0 × 400 (0 by the check, 0 by the constraint), 0 × 5xx");
+	}
+
+	@Test
+	void requestsSharingAnIdempotencyKeyCreateOnceAndTheOthersAreRefusedOrReplayed() {
+		this.browser.open("/api/customer/");
+		this.browser.find("#race-key").click();
+
+		Matcher summary = race(8, true);
+
+		assertThat(summary.group("created")).isEqualTo("1");
+		assertThat(summary.group("refused")).isEqualTo("0");
+		assertThat(summary.group("errors")).isEqualTo("0");
+		assertThat(summary.group("conflicts") != null || summary.group("replayed") != null).as(summary.group()).isTrue();
+		assertThat(this.rows.withLogin(racedLogin())).isEqualTo(1);
+	}
+
+	private Matcher race(int requests, boolean keyed) {
+		this.browser.find("#race-count").clear();
+		this.browser.find("#race-count").sendKeys(Integer.toString(requests));
+		this.browser.find("#race-button").click();
+		String text = this.browser.textOnceSettled("#race-summary", "Racing");
+		Matcher summary = SUMMARY.matcher(text);
+		assertThat(summary.find()).as(text).isTrue();
+		assertThat(this.browser.find("#race-request").getText()).contains(keyed ? "Idempotency-Key" : "at once");
+		return summary;
+	}
+
+	private String racedLogin() {
+		Matcher login = ONE_LOGIN.matcher(this.browser.find("#race-request").getText());
+		assertThat(login.find()).isTrue();
+		return login.group(1);
+	}
+
+}
