@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document of the README's API tables, served at {@code /v3/api-docs} (Swagger UI at
+ * The OpenAPI document of the API tables in docs/api.md, served at {@code /v3/api-docs} (Swagger UI at
  * {@code /swagger-ui.html}). Functional routes carry no annotations to read, so the document is written here, in
  * code, and {@code OpenApiDocumentTest} holds it to the routes and to the bodies the service really answers: a route
  * missing here, or a body that does not match its schema, fails the build.
@@ -49,7 +49,7 @@ class CustomerApiDocument {
 			"CustomerList", List.of(Map.of("id", 1, "login", "alice"), Map.of("id", 2, "login", "bob")),
 			"ApiRoot", Map.of("customer", "http://127.0.0.1:8080/api/customer/"),
 			"ViewMetadata", Map.of("name", "Customer Viewset List", "description", "", "renders",
-					List.of("application/json"), "parses",
+					List.of("application/json", "text/html"), "parses",
 					List.of("application/json", "application/x-www-form-urlencoded")));
 
 	@Bean
@@ -60,8 +60,11 @@ class CustomerApiDocument {
 					The Django REST Framework demo's customer API, where concurrent creates of one login give exactly \
 					one 201 and 400 to every other. Paths end with a slash; without it, GET and HEAD are redirected \
 					with 301 and other methods with 308. Every path also answers with a .json suffix \
-					(/api/customer.json) or ?format=json; any other format is 404. A method a path does not list \
-					is 405 {"detail":"Method \\"X\\" not allowed."}. Accept headers that exclude JSON get 406."""));
+					(/api/customer.json) or ?format=json. A GET from a browser (Accept preferring text/html), or with \
+					?format=api or .api, gets the view's browsable HTML page; any other format is 404. A method a \
+					path does not list is 405 {"detail":"Method \\"X\\" not allowed."}. Accept headers that accept \
+					neither JSON nor, on a GET, HTML get 406. Every write of a login answers with a Server-Timing \
+					header: check, window and write durations, and caught;desc="check" or "constraint"."""));
 	}
 
 	@Bean
