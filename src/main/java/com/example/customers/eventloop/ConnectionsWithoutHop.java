@@ -25,7 +25,7 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
  * longer and requests queued for them while the CPU idled.
  * <p>
  * Installed only with one event loop, where it was measured to help (less CPU per create, more creates per second;
- * the figures are in the README's Benchmark section, which names the commands that produced them).
+ * the figures are in docs/benchmark.md, which names the commands that produced them).
  */
 class ConnectionsWithoutHop implements ConnectionFactoryDecorator {
 

@@ -16,7 +16,7 @@ import org.springframework.http.client.ReactorResourceFactory;
  * By default the server runs max(cores, 4) loops and r2dbc-postgresql as many again of its own: eight threads on two
  * cores, each waking for a few events at a time, and every query crossing from a server loop to a driver loop and
  * back. Here a request, its queries and its answer can stay on one thread, which costs less CPU per create (the
- * figures: the README's Benchmark section).
+ * figures: docs/benchmark.md).
  * <p>
  * The loops are a bean of their own, so that they outlive the connection pool that uses them: the pool closes its
  * connections properly before the loops stop.

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI document cannot drift from the service: every route the routers declare is described, and every body
- * the service answers to the requests below (each status of the README's tables) validates against the schema the
+ * the service answers to the requests below (each status of the tables in docs/api.md) validates against the schema the
  * document gives for that path, method and status.
  */
 @ServiceTest

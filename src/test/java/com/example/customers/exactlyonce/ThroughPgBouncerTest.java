@@ -28,7 +28,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service through a real PgBouncer in transaction mode ({@code ha/pgbouncer.sh}), set up as the README says: the
+ * The service through a real PgBouncer in transaction mode ({@code ha/pgbouncer.sh}), set up as docs/scale-out.md says: the
  * exactly-once workload and rounds of 20 simultaneous creates of one login, at once. A transaction pooler sends
  * consecutive statements of one connection to different server connections, so whatever a connection keeps between
  * statements (a named prepared statement, a session setting) breaks here first: no answer may be a 500, and the
