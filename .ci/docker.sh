@@ -75,6 +75,8 @@ stage "./mvnw -B verify on Testcontainers (CUSTOMERS_TEST_R2DBC_URL unset)"
 env -u CUSTOMERS_TEST_R2DBC_URL ./mvnw -B verify > target/testcontainers-verify.log 2>&1 \
 	|| { tail -n 80 target/testcontainers-verify.log; exit 1; }
 grep -E 'Tests run:|BUILD' target/testcontainers-verify.log | tail -n 2
+# Reported, not enforced: Testcontainers' own logging on this engine is not ours to hold to the local suite's rule.
+.ci/no-error-lines.sh target/testcontainers-verify.log || echo "(on the Testcontainers path: reported only)"
 grep -q "Creating container for image: postgres:15.14-alpine" target/testcontainers-verify.log \
 	|| { echo "The suite did not run on Testcontainers" >&2; exit 1; }
 

@@ -3,7 +3,9 @@ package com.example.customers.api;
 import java.time.Duration;
 import java.util.Set;
 
+import com.example.customers.support.ExpectedLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -20,6 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Errors the framework raises, as the one error handler answers them: DRF's body, the framework's headers kept. */
 class ApiErrorHandlerTest {
+
+	// Logged on purpose: the unexpected failures these tests hand the handler.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class);
 
 	private final ApiErrorHandler handler = new ApiErrorHandler(JsonMapper.builder().build());
 

@@ -2,7 +2,9 @@ package com.example.customers.api;
 
 import java.time.Duration;
 
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.ServiceTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ServiceTest
 class DatabaseFailureAnswersTest {
+
+	// Logged on purpose: the database failures these tests cause on purpose that are not the client's.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class);
 
 	private static final String UNAVAILABLE = "{\"detail\":\"Service temporarily unavailable.\"}";
 

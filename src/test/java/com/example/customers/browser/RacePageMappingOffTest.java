@@ -3,11 +3,13 @@ package com.example.customers.browser;
 import java.util.regex.Matcher;
 
 import com.example.customers.support.Browser;
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -19,6 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "customers.race-window=2s", "customers.map-duplicate-key=false" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RacePageMappingOffTest {
+
+	// Logged on purpose: the demo's 500s, logged as unexpected failures, which they are with the mapping off.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler");
 
 	private final int port;
 
@@ -54,6 +60,8 @@ class RacePageMappingOffTest {
 		assertThat(Integer.parseInt(summary.group("errors"))).as("5xx").isPositive();
 		assertThat(summary.group("byConstraint")).as("400s by the constraint").isEqualTo("0");
 		assertThat(this.browser.count("svg.timeline g.outcome-error")).isEqualTo(Integer.parseInt(summary.group("errors")));
+		assertThat(expectedLogs.events()).hasSize(Integer.parseInt(summary.group("errors")))
+			.allSatisfy(logged -> assertThat(logged.getFormattedMessage()).isEqualTo("Unexpected failure on POST /api/customer/"));
 	}
 
 }

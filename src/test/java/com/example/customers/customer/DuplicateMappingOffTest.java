@@ -3,13 +3,16 @@ package com.example.customers.customer;
 import java.util.List;
 
 import com.example.customers.support.CustomerClient;
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Reply;
 import com.example.customers.support.Rows;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServiceTest
 @TestPropertySource(properties = "customers.map-duplicate-key=false")
 class DuplicateMappingOffTest {
+
+	// Logged on purpose: the demo's 500, logged as an unexpected failure, which it is with the mapping off.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler");
 
 	private final CustomerClient client;
 
@@ -46,6 +53,10 @@ class DuplicateMappingOffTest {
 			.singleElement()
 			.satisfies(failed -> assertThat(failed.body()).isEqualTo("{\"detail\":\"A server error occurred.\"}"));
 		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+		assertThat(expectedLogs.events()).anySatisfy(logged -> {
+			assertThat(logged.getFormattedMessage()).isEqualTo("Unexpected failure on POST /api/customer/");
+			assertThat(logged.getThrowableProxy().getClassName()).isEqualTo(DuplicateKeyException.class.getName());
+		});
 	}
 
 	@Test

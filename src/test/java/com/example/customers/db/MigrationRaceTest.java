@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.Parallel;
 import com.example.customers.support.Schemas;
 import com.example.customers.support.ServiceInstance;
@@ -15,6 +16,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ServiceTest
 class MigrationRaceTest {
+
+	// Logged on purpose: the start-up that must give up while another instance holds the migration lock.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.springframework.boot.SpringApplication");
 
 	private static final int INSTANCES = 8;
 

@@ -6,12 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.customers.support.DatabaseForTests;
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.ServiceInstance;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
@@ -24,6 +26,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The HTTP server and the PostgreSQL driver share the event loops that customers.event-loops sizes. */
 class EventLoopsTest {
+
+	// Logged on purpose: the start-up that an invalid setting must stop.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "org.springframework.boot.SpringApplication");
 
 	@Test
 	void withOneEventLoopTheDriverAnswersOnTheServersOnlyLoopThread() throws Exception {

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.FaultProxy;
 import com.example.customers.support.ProxiedDatabase;
 import com.example.customers.support.ServiceInstance;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -37,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceUnderFaultsTest {
+
+	// Logged on purpose: the connections the fault proxy resets or cuts.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS);
 
 	private static final Log logger = LogFactory.getLog(ExactlyOnceUnderFaultsTest.class);
 

@@ -3,10 +3,12 @@ package com.example.customers.faults;
 import java.time.Duration;
 
 import com.example.customers.support.CustomerClient;
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.ProxiedDatabase;
 import com.example.customers.support.Reply;
 import com.example.customers.support.ServiceInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
@@ -20,6 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the connection that hung is closed, so that the pool heals once the network does.
  */
 class DatabaseBlackHoleTest {
+
+	// Logged on purpose: the connections the black hole leaves silent are closed under their statements.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS);
 
 	private static final Duration BLACK_HOLE = Duration.ofSeconds(30);
 
