@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end against the packaged jar and the local PostgreSQL: the demo script, the contract tests over HTTP,
-# graceful shutdown with a request inside its race window, and the demo's 500 with the mapping switched off.
+# the served OpenAPI document linted, graceful shutdown with a request inside its race window, and the demo's 500
+# with the mapping switched off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,6 +77,9 @@ if ! env -u MANAGEMENT_SERVER_PORT CUSTOMERS_TEST_BASE_URL="$BASE_URL" \
 	exit 1
 fi
 grep -E 'Tests run:' target/e2e-contract.log | tail -n 1
+
+step "The served OpenAPI document, linted with Redocly and Spectral (.ci/openapi-lint.sh)"
+.ci/openapi-lint.sh "$BASE_URL/v3/api-docs"
 
 step "Graceful shutdown: a create inside its race window still gets its 201"
 login="shutdown-$(date +%s)-$RANDOM"

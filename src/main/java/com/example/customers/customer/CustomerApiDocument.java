@@ -11,7 +11,9 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -25,6 +27,7 @@ import io.swagger.v3.oas.models.parameters.PathParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -52,10 +55,39 @@ class CustomerApiDocument {
 					List.of("application/json", "text/html"), "parses",
 					List.of("application/json", "application/x-www-form-urlencoded")));
 
+	private static final String CUSTOMER_TAG = "customer";
+
+	private static final String ROOT_TAG = "root";
+
+	/** What each operation does, beyond its summary: what linters and generated clients show as its documentation. */
+	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+			Map.entry("siteRoot", "The site's root redirects (302) to the API root, where the links start."),
+			Map.entry("siteRootHead", "As GET /, without a body."),
+			Map.entry("apiRoot", "DRF's DefaultRouter root: a link to each list, in the format the client asked for."),
+			Map.entry("apiRootHead", "As GET /api/, without a body."),
+			Map.entry("apiRootOptions", "DRF's SimpleMetadata of the API root view."),
+			Map.entry("list", "Every customer, ordered by id, streamed from the database a page at a time."),
+			Map.entry("listHead", "As GET /api/customer/, without a body."),
+			Map.entry("create", "Creates a customer. The existence check is a fast path; the unique constraint decides, "
+					+ "so concurrent creates of one login give exactly one 201 and the same 400 to every other. With an "
+					+ "Idempotency-Key, a retry gets the first answer again and creates nothing."),
+			Map.entry("listOptions", "DRF's SimpleMetadata of the list view, with the fields a POST takes."),
+			Map.entry("retrieve", "One customer by id; 404 when there is none."),
+			Map.entry("retrieveHead", "As GET /api/customer/{id}/, without a body."),
+			Map.entry("update", "Replaces the login, which is required. A login taken meanwhile, even by a concurrent "
+					+ "request, is 400 as for a create."),
+			Map.entry("partialUpdate", "Changes the login if the body has one; {} changes nothing. A login taken "
+					+ "meanwhile is 400 as for a create."),
+			Map.entry("destroy", "Deletes the customer; 404 when there is none."),
+			Map.entry("instanceOptions", "DRF's SimpleMetadata of the instance view, with the fields a PUT takes when "
+					+ "the customer exists."));
+
 	@Bean
 	OpenAPI customerApi() {
 		return new OpenAPI().info(new Info().title("Race-safe customers")
 			.version("0.1.0")
+			.license(new License().name("Apache License 2.0").identifier("Apache-2.0"))
+			.contact(new Contact().name("Race-safe customers"))
 			.description("""
 					The Django REST Framework demo's customer API, where concurrent creates of one login give exactly \
 					one 201 and 400 to every other. Paths end with a slash; without it, GET and HEAD are redirected \
@@ -64,12 +96,24 @@ class CustomerApiDocument {
 					?format=api or .api, gets the view's browsable HTML page; any other format is 404. A method a \
 					path does not list is 405 {"detail":"Method \\"X\\" not allowed."}. Accept headers that accept \
 					neither JSON nor, on a GET, HTML get 406. Every write of a login answers with a Server-Timing \
-					header: check, window and write durations, and caught;desc="check" or "constraint"."""));
+					header: check, window and write durations, and caught;desc="check" or "constraint"."""))
+			// No authentication, as the DRF demo: said here, so that no reader or tool has to guess.
+			.security(List.of())
+			.addTagsItem(new Tag().name(CUSTOMER_TAG).description("The customers: list, create, retrieve, update, delete"))
+			.addTagsItem(new Tag().name(ROOT_TAG).description("The site's and the API's roots"));
 	}
 
 	@Bean
 	OpenApiCustomizer customerPaths() {
-		return api -> api.paths(paths()).components(components());
+		return api -> api.paths(described(paths())).components(components());
+	}
+
+	/** Each operation's description and tag, from its id and path. */
+	private static Paths described(Paths paths) {
+		paths.forEach((path, item) -> item.readOperations().forEach(operation -> operation
+			.description(DESCRIPTIONS.get(operation.getOperationId()))
+			.addTagsItem(path.startsWith("/api/customer/") ? CUSTOMER_TAG : ROOT_TAG)));
+		return paths;
 	}
 
 	private static Paths paths() {
@@ -197,9 +241,13 @@ class CustomerApiDocument {
 				"CustomerList", new ArraySchema().items(ref("Customer")),
 				"LoginRequired", new ObjectSchema().addProperty("login", login).required(List.of("login")),
 				"LoginOptional", new ObjectSchema().addProperty("login", login),
+				// The only fields that can be in error: a schema of named properties, which generated clients turn
+				// into a class (a map of arrays became an alias that openapi-generator's Java client cannot compile).
 				"FieldErrors", new ObjectSchema().description("{\"login\": [...]} or {\"non_field_errors\": [...]}")
-					.additionalProperties(new ArraySchema().items(new StringSchema()))
-					.minProperties(1),
+					.addProperty(LoginField.NAME, new ArraySchema().items(new StringSchema()))
+					.addProperty("non_field_errors", new ArraySchema().items(new StringSchema()))
+					.minProperties(1)
+					.additionalProperties(false),
 				"Detail", new ObjectSchema().addProperty("detail", new StringSchema())
 					.required(List.of("detail"))
 					.additionalProperties(false),

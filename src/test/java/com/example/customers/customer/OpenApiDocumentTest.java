@@ -1,5 +1,8 @@
 package com.example.customers.customer;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +58,19 @@ class OpenApiDocumentTest {
 		this.document = json.readTree(http.get().uri("/v3/api-docs").exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody());
+	}
+
+	/**
+	 * The document the service serves is the one the build generates a Java client from, after the tests
+	 * (openapi-generator in the pom), and drives the service with (GeneratedClientIT).
+	 */
+	@Test
+	void theServedDocumentIsSavedForTheGeneratedClient() throws IOException {
+		Path saved = Path.of("target", "openapi", "served.json");
+		Files.createDirectories(saved.getParent());
+		Files.writeString(saved, json.writeValueAsString(this.document));
+
+		assertThat(json.readTree(Files.readString(saved))).isEqualTo(this.document);
 	}
 
 	@Test
