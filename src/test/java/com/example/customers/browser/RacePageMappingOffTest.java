@@ -50,12 +50,8 @@ class RacePageMappingOffTest {
 		assertThat(this.browser.find("#mapping-off").getText()).contains("CUSTOMERS_MAP_DUPLICATE_KEY=false")
 			.contains("answers 500");
 
-		this.browser.find("#race-count").clear();
-		this.browser.find("#race-count").sendKeys("6");
-		this.browser.find("#race-button").click();
-		Matcher summary = RacePageTest.SUMMARY.matcher(this.browser.textOnceSettled("#race-summary", "Racing"));
+		Matcher summary = RacePanel.race(this.browser, 6);
 
-		assertThat(summary.find()).isTrue();
 		assertThat(summary.group("created")).isEqualTo("1");
 		assertThat(Integer.parseInt(summary.group("errors"))).as("5xx").isPositive();
 		assertThat(summary.group("byConstraint")).as("400s by the constraint").isEqualTo("0");

@@ -29,10 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RacePageTest {
 
-	static final Pattern SUMMARY = Pattern.compile("(?<requests>\\d+) requests: (?<created>\\d+) × 201, "
-			+ "(?:(?<replayed>\\d+) × 201 replayed, )?(?<refused>\\d+) × 400 \\((?<byCheck>\\d+) by the check, "
-			+ "(?<byConstraint>\\d+) by the constraint\\), (?:(?<conflicts>\\d+) × 409, )?(?<errors>\\d+) × 5xx");
-
 	private static final Pattern ONE_LOGIN = Pattern.compile("\\{\"login\":\"([^\"]+)\"} for all");
 
 	private final Rows rows;
@@ -97,12 +93,7 @@ class RacePageTest {
 	}
 
 	private Matcher race(int requests, boolean keyed) {
-		this.browser.find("#race-count").clear();
-		this.browser.find("#race-count").sendKeys(Integer.toString(requests));
-		this.browser.find("#race-button").click();
-		String text = this.browser.textOnceSettled("#race-summary", "Racing");
-		Matcher summary = SUMMARY.matcher(text);
-		assertThat(summary.find()).as(text).isTrue();
+		Matcher summary = RacePanel.race(this.browser, requests);
 		assertThat(this.browser.find("#race-request").getText()).contains(keyed ? "Idempotency-Key" : "at once");
 		return summary;
 	}
