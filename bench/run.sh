@@ -8,7 +8,7 @@
 # Knobs (environment): BENCH_JAVA_HOME (the JVM both run on; default the newest JDK 21+ under /usr/lib/jvm, which the
 # peer needs), WARMUP_CONCURRENT (30 s, before row 1), WARMUP_FAST (60 s, before row 3), DURATION (15 s),
 # BURSTS ("2000 10000"), LIST_ROWS ("100000 1000000"), BENCH_PORT (18090), PEER_PORT (18200), PEER ("yes"; "no"
-# runs ours alone).
+# runs ours alone). Row 7 is bench/overload.sh, whose knobs pass through (its WARMUP, 60 s, is its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -169,6 +169,9 @@ pg="$(timeout $((DURATION + 60)) pgbench -h 127.0.0.1 -U postgres -n -M prepared
 	-f bench/pgbench-create.sql "$DB" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)"
 stop_service
 
+echo "== ours only: the overload row (bench/overload.sh)" >&2
+overload="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" bench/overload.sh | sed -n '/^| window/,$p')"
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
 echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, both on $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m, PostgreSQL $(sql postgres 'SHOW server_version')"
@@ -184,6 +187,13 @@ echo "| 3 | window 0, 50 clients, ${DURATION} s after ${WARMUP_FAST} s warm-up |
 echo "| 4 | window 0, one client, ${DURATION} s | ${ours[4]} | ${peer[4]:-not run} | $(ratio "${ours[4p50]}" "${peer[4p50]:-0}") p50 | |"
 echo "| 5 | 100 rounds of 20 simultaneous POSTs of one login | $row5 | | | |"
 echo "| 6 | list, second run | $row6 | | | |"
+echo
+echo "Row 7, overload (bench/overload.sh): the service pinned to core 0, wrk to core 1; its capacity, then 2,000 clients"
+echo "through the 500 ms window, in this run"
+echo
+echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "$overload"
 echo
 echo "Row 1's ceiling: each of the $ROW1_CLIENTS clients waits at least the $ROW1_WINDOW_MS ms window per create, so no server"
 echo "exceeds $ROW1_CEILING creates/s there; ours reached $(ratio "${ours[1rps]}" "$ROW1_CEILING") of it."

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two builds of the service at the same time, each under the same load, to judge a performance change on a machine
 # whose speed drifts: run one after the other, two runs of one jar differ by up to 2x here; run at once, both see
-# the same machine. Prints, per round, each one's creates/s, p99 and CPU time per create (from /proc).
+# the same machine. Prints, per round, each one's creates/s, p99, CPU time per create (from /proc) and heap allocated
+# per create (from its Prometheus endpoint).
 #   bench/side-by-side.sh before.jar after.jar          # then swap them, to see that the ports do not matter
 # Knobs (environment): WINDOW (race window, 0), CLIENTS (per service, 25), WARMUP (40 s), DURATION (15 s), ROUNDS (4),
 # ARGS_A / ARGS_B (extra arguments for each), BENCH_JAVA_HOME (the JVM; default the one on PATH).
@@ -42,6 +43,12 @@ load() {
 	done
 	wait "${waits[@]}"
 }
+# allocated_bytes PORT: the heap the service on PORT has allocated so far (Micrometer adds it up at each young GC, so
+# a round of thousands of creates reads it closely enough).
+allocated_bytes() {
+	curl -s "http://127.0.0.1:$(($1 + 10000))/actuator/prometheus" \
+		| awk '/^jvm_gc_memory_allocated_bytes_total/ { printf "%.0f", $NF }'
+}
 # result NAME SERVICE: a field of that service's last RESULT line
 result() { field "$1" "$(< "target/side-$2.result")"; }
 
@@ -49,12 +56,14 @@ run="s$(date +%s)"
 load "$WARMUP" "$run-warm"
 for r in $(seq 1 "$ROUNDS"); do
 	before=("$(cpu_ticks "${pids[0]}")" "$(cpu_ticks "${pids[1]}")")
+	allocated=("$(allocated_bytes "${ports[0]}")" "$(allocated_bytes "${ports[1]}")")
 	load "$DURATION" "$run-$r"
 	line="round $r"
 	for i in 0 1; do
 		n="$(result requests "${names[$i]}")"
 		cpu=$(( ($(cpu_ticks "${pids[$i]}") - ${before[$i]}) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))
-		line+="   ${names[$i]^^} $(basename "${jars[$i]}"): $(result rps "${names[$i]}") creates/s, p99 $(( $(result p99_us "${names[$i]}") / 1000 )) ms, ${cpu} µs CPU/create, non-2xx $(result non2xx "${names[$i]}")"
+		kb=$(awk -v a="${allocated[$i]}" -v b="$(allocated_bytes "${ports[$i]}")" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) / n / 1024 : 0) }')
+		line+="   ${names[$i]^^} $(basename "${jars[$i]}"): $(result rps "${names[$i]}") creates/s, p99 $(( $(result p99_us "${names[$i]}") / 1000 )) ms, ${cpu} µs CPU/create, ${kb} KB allocated/create, non-2xx $(result non2xx "${names[$i]}")"
 	done
 	echo "$line"
 done

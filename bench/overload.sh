@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The overload row: our service pinned to fewer cores than the load needs (taskset), so that 2,000 clients through
+# the 500 ms race window exceed it on any machine, fast or slow. In the same run it measures the same build's
+# window-0 capacity under the same pinning, so the row reads as a ratio, not as a machine's speed. Prints one
+# RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
+#   bench/overload.sh
+# Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
+# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service), DURATION (15 s), OVERLOAD_PORT (18300),
+# OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
+# PATH), SERVICE_JVM_OPTIONS (more options for the service's JVM, e.g. "-XX:+UseG1GC"; none by default). PostgreSQL
+# is not pinned. Needs wrk, psql, curl, taskset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SERVICE_CPUS="${SERVICE_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"; CLIENTS="${CLIENTS:-2000}"; WINDOW="${WINDOW:-500ms}"
+WARMUP="${WARMUP:-60}"; DURATION="${DURATION:-15}"; PORT="${OVERLOAD_PORT:-18300}"
+SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
+JAR="${OVERLOAD_JAR:-target/customers-0.1.0.jar}"
+RUN="o$(date +%s)"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+URL="http://127.0.0.1:$PORT"
+METRICS="http://127.0.0.1:$((PORT + 10000))/actuator/prometheus"
+pid=""
+for tool in wrk psql curl taskset; do
+	command -v "$tool" > /dev/null || { echo "bench/overload.sh needs $tool (see bench/run.sh)" >&2; exit 1; }
+done
+[[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
+
+stop() {
+	[[ -n "$pid" ]] && { kill "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; }
+	pid=""
+}
+trap 'stop; drop_database bench_overload' EXIT
+
+# pinned WINDOW: a fresh database and the service on SERVICE_CPUS only (the JVM sizes its threads and chooses its
+# collector from the cores it may use, as in a container with that many).
+pinned() {
+	stop
+	fresh_database bench_overload
+	# shellcheck disable=SC2086 # SERVICE_JVM_OPTIONS is a word list
+	SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$((PORT + 10000))" \
+		SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/bench_overload" SPRING_R2DBC_USERNAME=postgres \
+		CUSTOMERS_RACE_WINDOW="$1" taskset -c "$SERVICE_CPUS" "$JAVA" -Xmx256m $SERVICE_JVM_OPTIONS -jar "$JAR" \
+		> "target/bench-overload-$1.log" 2>&1 &
+	pid=$!
+	ready "$(ours_readiness "$PORT")" || { echo "the service did not start; see target/bench-overload-$1.log" >&2; exit 1; }
+}
+
+# load CLIENTS SECONDS PREFIX: wrk on LOAD_CPUS; a request unanswered after 5 s counts as a timeout.
+load() {
+	BENCH_PREFIX="$3" timeout $(($2 + 30)) taskset -c "$LOAD_CPUS" wrk -t2 -c"$1" -d"$2"s --timeout 5s \
+		-s bench/create.lua "$URL" | grep '^RESULT'
+}
+
+# metric NAME: the sum of a Prometheus metric's samples (all its labels), 0 when absent.
+metric() { curl -s "$METRICS" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.3f", sum }'; }
+
+# sample_pending SECONDS: the pool's pending acquires every 250 ms; prints "median max".
+sample_pending() {
+	local end=$((SECONDS + $1))
+	while ((SECONDS < end)); do
+		curl -s "$METRICS" | awk '/^r2dbc_pool_pending_connections/ { printf "%.0f\n", $2 }'
+		sleep 0.25
+	done | sort -n | awk '{ v[NR] = $1 } END { printf "%d %d\n", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+echo "== overload: window 0, 50 clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
+pinned 0
+load 50 "$WARMUP" "$RUN-warm0" > /dev/null
+capacity="$(load 50 "$DURATION" "$RUN-capacity")"
+echo "$capacity" | sed 's/^RESULT/RESULT phase=capacity/'
+
+echo "== overload: window $WINDOW, $CLIENTS clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
+pinned "$WINDOW"
+load "$CLIENTS" "$WARMUP" "$RUN-warm" > /dev/null || true
+gc_count="$(metric jvm_gc_pause_seconds_count)"; gc_sum="$(metric jvm_gc_pause_seconds_sum)"
+shed="$(metric customers_requests_shed_total)"
+sample_pending "$DURATION" > target/bench-overload-pending &
+sampler=$!
+overload="$(load "$CLIENTS" "$DURATION" "$RUN-overload")"
+wait "$sampler"
+read -r pending_median pending_max < target/bench-overload-pending
+gc="$(curl -s "$METRICS" | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
+extra="pending_median=$pending_median pending_max=$pending_max gc=$gc"
+extra+=" gc_pauses=$(awk -v a="$gc_count" -v b="$(metric jvm_gc_pause_seconds_count)" 'BEGIN { printf "%d", b - a }')"
+extra+=" gc_pause_ms=$(awk -v a="$gc_sum" -v b="$(metric jvm_gc_pause_seconds_sum)" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+extra+=" shed=$(awk -v a="$shed" -v b="$(metric customers_requests_shed_total)" 'BEGIN { printf "%d", b - a }')"
+echo "$overload $extra" | sed 's/^RESULT/RESULT phase=overload/'
+stop
+
+ms() { awk -v us="$1" 'BEGIN { printf "%.0f ms", us / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
+o=" $overload $extra"
+echo
+echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
+echo
+echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| window 0, 50 clients (capacity) | $(field rps "$capacity") | 1.00 | $(ms "$(field p50_us "$capacity")") | $(ms "$(field p99_us "$capacity")") | $(ratio "$(field p99_us "$capacity")" "$(field p50_us "$capacity")") | $(ms "$(field max_us "$capacity")") | $(field timeouts "$capacity") | $(field non2xx "$capacity") | | | |"
+echo "| window $WINDOW, $CLIENTS clients | $(field rps "$o") | $(ratio "$(field rps "$o")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$o")") | $(ms "$(field p99_us "$o")") | $(ratio "$(field p99_us "$o")" "$(field p50_us "$o")") | $(ms "$(field max_us "$o")") | $(field timeouts "$o") | $(field non2xx "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
