@@ -41,8 +41,11 @@ class ApiErrorHandler implements WebExceptionHandler {
 
 	private final JsonMapper json;
 
-	ApiErrorHandler(JsonMapper json) {
+	private final LoadShedding shedding;
+
+	ApiErrorHandler(JsonMapper json, LoadShedding shedding) {
 		this.json = json;
+		this.shedding = shedding;
 	}
 
 	@Override
@@ -59,7 +62,7 @@ class ApiErrorHandler implements WebExceptionHandler {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
-	private static ApiException toAnswer(Throwable error, ServerWebExchange exchange) {
+	private ApiException toAnswer(Throwable error, ServerWebExchange exchange) {
 		if (error instanceof ApiException answer) {
 			return answer;
 		}
@@ -86,14 +89,22 @@ class ApiErrorHandler implements WebExceptionHandler {
 			return ApiException.detail(status.getStatusCode(), reasonOf(status.getStatusCode()))
 				.withHeaders(status.getHeaders());
 		}
+		if (DatabaseErrors.isNoConnectionInTime(error)) {
+			this.shedding.shed();
+			return unavailable();
+		}
 		if (DatabaseErrors.isUnavailable(error) || DatabaseErrors.isTransient(error)) {
 			logger.warn("Database unavailable: " + error);
-			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.")
-				.withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			return unavailable();
 		}
 		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath(), error);
 		return ApiException.detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
+	}
+
+	private static ApiException unavailable() {
+		return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.")
+			.withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 	}
 
 	/** The standard reason phrase ("Payload Too Large."), or a plain one for a code HTTP does not name. */

@@ -65,6 +65,17 @@ public final class DatabaseErrors {
 				|| sqlState(error).filter(state -> state.startsWith("08") || UNAVAILABLE_STATES.contains(state)).isPresent();
 	}
 
+	/**
+	 * True when the pool gave no connection within {@code spring.r2dbc.pool.max-acquire-time}: r2dbc-pool raises an
+	 * R2dbcTimeoutException over the TimeoutException of the acquire's deadline (a statement's own deadline is
+	 * PostgreSQL's 57014, and a connect timeout is the driver's). The request waited its turn and got none: more work
+	 * than the pool serves in that time, or no connection could be made.
+	 */
+	public static boolean isNoConnectionInTime(Throwable error) {
+		return causes(error).anyMatch(cause -> cause instanceof R2dbcTimeoutException
+				&& cause.getCause() instanceof TimeoutException);
+	}
+
 	/** True when the database rolled the statement back for a reason a retry may not meet: worth a 503, not a 500. */
 	public static boolean isTransient(Throwable error) {
 		return sqlState(error).filter(TRANSIENT_STATES::contains).isPresent();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import com.example.customers.support.ExpectedLogs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +28,8 @@ class ApiErrorHandlerTest {
 	@RegisterExtension
 	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class);
 
-	private final ApiErrorHandler handler = new ApiErrorHandler(JsonMapper.builder().build());
+	private final ApiErrorHandler handler = new ApiErrorHandler(JsonMapper.builder().build(),
+			new LoadShedding(new SimpleMeterRegistry()));
 
 	@Test
 	void aMethodTheFrameworkDoesNotAllowIsDrfs405WithItsAllowHeader() {

@@ -3,6 +3,7 @@ package com.example.customers.api;
 import java.time.Duration;
 
 import com.example.customers.support.ExpectedLogs;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,10 +39,13 @@ class DatabaseFailureAnswersTest {
 
 	private final ApiErrorHandler handler;
 
+	private final MeterRegistry meters;
+
 	@Autowired
-	DatabaseFailureAnswersTest(DatabaseClient db, ApiErrorHandler handler) {
+	DatabaseFailureAnswersTest(DatabaseClient db, ApiErrorHandler handler, MeterRegistry meters) {
 		this.db = db;
 		this.handler = handler;
+		this.meters = meters;
 	}
 
 	@ParameterizedTest(name = "SQLSTATE {0} -> {1}")
@@ -55,6 +59,7 @@ class DatabaseFailureAnswersTest {
 			.blockLast(Duration.ofSeconds(10))
 			.getThrowable();
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/customer/"));
+		double shedBefore = shedCount();
 
 		this.handler.handle(exchange, raised).block(Duration.ofSeconds(10));
 
@@ -63,6 +68,11 @@ class DatabaseFailureAnswersTest {
 			.isEqualTo((status == 503) ? UNAVAILABLE : SERVER_ERROR);
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
 			.isEqualTo((status == 503) ? "1" : null);
+		assertThat(shedCount()).as("a failure of PostgreSQL's is not load shed").isEqualTo(shedBefore);
+	}
+
+	private double shedCount() {
+		return this.meters.get("customers.requests.shed").counter().count();
 	}
 
 }

@@ -16,7 +16,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a Prometheus scraping /actuator/prometheus gets: the duplicate counter by stage, and request histograms. */
+/**
+ * What a Prometheus scraping /actuator/prometheus gets: the duplicate counter by stage, the shed count, and request
+ * histograms.
+ */
 @ServiceTest
 class PrometheusMetricsTest {
 
@@ -55,6 +58,12 @@ class PrometheusMetricsTest {
 				"uri=\"/api/customer/\"")).as("400s in the request histogram").isEqualTo(5);
 		assertThat(after).containsPattern(
 				"(?m)^http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/customer/\"[^}]*le=\"[0-9.]+\"[^}]*}");
+	}
+
+	/** Zero until the service sheds a request (ConstrainedResourcesTest makes it shed), but always there to graph. */
+	@Test
+	void theCountOfShedRequestsIsScraped() {
+		assertThat(scrape()).containsPattern("(?m)^customers_requests_shed_total [0-9.E]+$");
 	}
 
 	private String scrape() {

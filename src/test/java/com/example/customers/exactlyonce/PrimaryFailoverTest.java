@@ -173,7 +173,7 @@ class PrimaryFailoverTest {
 			.toList()).as("probes told 201 whose customer is not there").isEmpty();
 		assertThat(probes.stream().filter(exchange -> exchange.sentNanos() > faultNanos)
 			.anyMatch(exchange -> exchange.status() == 201)).as("the service created again after the fault").isTrue();
-		// A request may wait for the pool's acquire limit (5 s), then for the deadline on a silent connection (6 s).
+		// A request may wait for the pool's acquire limit (1 s), then for the deadline on a silent connection (6 s).
 		assertThat(longestWait(clients, probes, rounds)).as("the longest any client waited")
 			.isLessThan(Duration.ofSeconds(20));
 		assertThat(allStatuses(clients, probes, rounds)).as("no answer but 201, 400 (a round's losers), 409, 503 or none")
