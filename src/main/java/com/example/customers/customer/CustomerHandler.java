@@ -30,6 +30,8 @@ public class CustomerHandler {
 
 	private final CustomerRepository customers;
 
+	private final TakenLogins takenLogins;
+
 	private final RequestBodies bodies;
 
 	private final DuplicateLogin duplicateLogin;
@@ -40,9 +42,11 @@ public class CustomerHandler {
 
 	private final EventLoopTimers timers;
 
-	public CustomerHandler(CustomerRepository customers, RequestBodies bodies, DuplicateLogin duplicateLogin,
-			IdempotentRequests idempotent, CustomersProperties properties, EventLoopTimers timers) {
+	public CustomerHandler(CustomerRepository customers, TakenLogins takenLogins, RequestBodies bodies,
+			DuplicateLogin duplicateLogin, IdempotentRequests idempotent, CustomersProperties properties,
+			EventLoopTimers timers) {
 		this.customers = customers;
+		this.takenLogins = takenLogins;
 		this.bodies = bodies;
 		this.duplicateLogin = duplicateLogin;
 		this.idempotent = idempotent;
@@ -135,7 +139,7 @@ public class CustomerHandler {
 
 	private Mono<ServerResponse> create(ServerRequest request, JsonNode body, Function<String, Mono<Customer>> insert) {
 		String login = LoginField.required(body);
-		return writeUnlessTaken(request, login, this.customers.existsByLogin(login),
+		return writeUnlessTaken(request, login, this.takenLogins.isTaken(login),
 				free -> insert.apply(free).flatMap(CustomerHandler::created));
 	}
 

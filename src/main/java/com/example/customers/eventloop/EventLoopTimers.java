@@ -56,7 +56,8 @@ public class EventLoopTimers implements Scheduler {
 		return this.elsewhere.createWorker();
 	}
 
-	private @Nullable EventExecutor currentLoop() {
+	/** The shared event loop whose thread is asking, or null off those loops. */
+	public @Nullable EventExecutor currentLoop() {
 		for (EventExecutor loop : loops()) {
 			if (loop.inEventLoop()) {
 				return loop;

@@ -142,8 +142,8 @@ class CreateChainTest {
 
 	private CustomerHandler handlerWith(CustomerRepository repository) {
 		CustomersProperties properties = Knobs.with("race-window", "0");
-		return new CustomerHandler(repository, this.bodies, this.duplicateLogin, this.idempotent, properties,
-				this.timers);
+		return new CustomerHandler(repository, new TakenLogins(repository, this.timers), this.bodies,
+				this.duplicateLogin, this.idempotent, properties, this.timers);
 	}
 
 	private static ServerRequest post(String json) {

@@ -1,0 +1,93 @@
+package com.example.customers.customer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.example.customers.eventloop.EventLoopTimers;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The existence check of creates, one statement for all the logins whose checks start in the same turn of an event
+ * loop: a loop reads every connection that has data, runs each request's chain up to its check, and only then runs
+ * its queued tasks, the first of which sends the turn's logins in one statement (one index probe each). Under load that
+ * is one borrow and one round trip for many creates instead of one each. The check stays a fast path only: each
+ * insert is still its own statement, so the unique constraint still decides between logins that raced, in the same
+ * batch or not. A lone check, or one off the event loops, is the plain statement.
+ */
+@Component
+class TakenLogins {
+
+	private final CustomerRepository customers;
+
+	private final EventLoopTimers loops;
+
+	/** The batch being gathered on this loop in this turn; only the loop's own thread touches it. */
+	private final FastThreadLocal<Batch> gathering = new FastThreadLocal<>();
+
+	TakenLogins(CustomerRepository customers, EventLoopTimers loops) {
+		this.customers = customers;
+		this.loops = loops;
+	}
+
+	Mono<Boolean> isTaken(String login) {
+		return Mono.defer(() -> {
+			EventExecutor loop = this.loops.currentLoop();
+			return (loop != null) ? Mono.create(sink -> batchOn(loop).add(login, sink)) : this.customers.existsByLogin(login);
+		});
+	}
+
+	private Batch batchOn(EventExecutor loop) {
+		Batch batch = this.gathering.get();
+		if (batch == null) {
+			Batch opened = new Batch();
+			this.gathering.set(opened);
+			loop.execute(() -> {
+				this.gathering.remove();
+				send(opened);
+			});
+			batch = opened;
+		}
+		return batch;
+	}
+
+	private void send(Batch batch) {
+		if (batch.logins.size() == 1) {
+			MonoSink<Boolean> only = batch.waiting.get(0);
+			this.customers.existsByLogin(batch.logins.get(0)).subscribe(only::success, only::error);
+			return;
+		}
+		this.customers.takenAmong(batch.logins.toArray(String[]::new))
+			.subscribe(taken -> batch.answer(taken), batch::fail);
+	}
+
+	/** The logins of one turn and their waiting checks, in the same order; a login may come twice. */
+	private static final class Batch {
+
+		private final List<String> logins = new ArrayList<>();
+
+		private final List<MonoSink<Boolean>> waiting = new ArrayList<>();
+
+		void add(String login, MonoSink<Boolean> sink) {
+			this.logins.add(login);
+			this.waiting.add(sink);
+		}
+
+		void answer(Set<String> taken) {
+			for (int i = 0; i < this.logins.size(); i++) {
+				this.waiting.get(i).success(taken.contains(this.logins.get(i)));
+			}
+		}
+
+		void fail(Throwable error) {
+			this.waiting.forEach(sink -> sink.error(error));
+		}
+
+	}
+
+}
