@@ -20,11 +20,12 @@ COPY --from=build /src/target/extracted/dependencies/ ./
 COPY --from=build /src/target/extracted/spring-boot-loader/ ./
 COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/target/extracted/application/ ./
+COPY src/main/jvm/jvm.options ./
 # Class data sharing, as Spring Boot documents it for an extracted jar: a training run that refreshes the context and
 # exits, recording the classes it loaded; every start then maps them instead of loading them. The training run has
 # no database, so it skips the migration (nothing else connects during the refresh).
-RUN java -XX:ArchiveClassesAtExit=application.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+RUN java @jvm.options -XX:ArchiveClassesAtExit=application.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
     -Dspring.context.exit=onRefresh -jar customers-0.1.0.jar --spring.flyway.enabled=false > /dev/null
 USER customers
 EXPOSE 8080 8081
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-Xlog:cds=off", "-jar", "customers-0.1.0.jar"]
+ENTRYPOINT ["java", "@jvm.options", "-XX:SharedArchiveFile=application.jsa", "-Xlog:cds=off", "-jar", "customers-0.1.0.jar"]

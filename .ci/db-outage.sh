@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_service() {
-	java -Xmx256m -jar "$JAR" > "$LOG" 2>&1 &
+	java @src/main/jvm/jvm.options -jar "$JAR" > "$LOG" 2>&1 &
 	service_pid=$!
 }
 wait_ready() {

@@ -27,7 +27,7 @@ stop_service() {
 trap stop_service EXIT
 
 start_service() {
-	java -Xmx256m -jar "$JAR" > "$LOG" 2>&1 &
+	java @src/main/jvm/jvm.options -jar "$JAR" > "$LOG" 2>&1 &
 	service_pid=$!
 	for _ in $(seq 1 60); do
 		if curl -fs -o /dev/null "$MANAGEMENT_URL/actuator/health/readiness"; then
@@ -112,7 +112,7 @@ LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs start_service
 grep '"message":"Customer API ready' "$LOG"
 stop_service
 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:1/test" CUSTOMERS_STARTUP_WAIT=4s \
-	java -Xmx256m -jar "$JAR" > target/e2e-structured-wait.log 2>&1 || true
+	java @src/main/jvm/jvm.options -jar "$JAR" > target/e2e-structured-wait.log 2>&1 || true
 grep '"message":"Waiting for the database' target/e2e-structured-wait.log | head -n 1
 grep -q '"message":"Waiting for the database' target/e2e-structured-wait.log
 grep -q 'The database did not become available within 4s' target/e2e-structured-wait.log

@@ -2,12 +2,13 @@
 # read its figures, so that both measure the service the same way. Needs JAVA set by the caller.
 
 # start_ours JAR PORT DATABASE RACE_WINDOW LOG [ARGS...]: the packaged service in the background ($! is its pid), on
-# -Xmx256m, against the local PostgreSQL's DATABASE; its actuator on PORT + 10000 (see ours_readiness).
+# its shipped JVM options (src/main/jvm/jvm.options: -Xmx256m, young generation sized for the race window), against
+# the local PostgreSQL's DATABASE; its actuator on PORT + 10000 (see ours_readiness).
 start_ours() {
 	local jar="$1" port="$2" db="$3" window="$4" log="$5"
 	shift 5
 	SERVER_PORT="$port" MANAGEMENT_SERVER_PORT="$((port + 10000))" SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres \
-		CUSTOMERS_RACE_WINDOW="$window" "$JAVA" -Xmx256m -jar "$jar" "$@" > "$log" 2>&1 &
+		CUSTOMERS_RACE_WINDOW="$window" "$JAVA" @src/main/jvm/jvm.options -jar "$jar" "$@" > "$log" 2>&1 &
 }
 
 # ours_readiness PORT: where start_ours's service on PORT says whether it is ready.

@@ -7,8 +7,8 @@
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
 # CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service), DURATION (15 s), OVERLOAD_PORT (18300),
 # OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
-# PATH), SERVICE_JVM_OPTIONS (more options for the service's JVM, e.g. "-XX:+UseG1GC"; none by default). PostgreSQL
-# is not pinned. Needs wrk, psql, curl, taskset.
+# PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
+# "-XX:+UseG1GC"; none by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICE_CPUS="${SERVICE_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"; CLIENTS="${CLIENTS:-2000}"; WINDOW="${WINDOW:-500ms}"
@@ -41,7 +41,7 @@ pinned() {
 	# shellcheck disable=SC2086 # SERVICE_JVM_OPTIONS is a word list
 	SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$((PORT + 10000))" \
 		SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/bench_overload" SPRING_R2DBC_USERNAME=postgres \
-		CUSTOMERS_RACE_WINDOW="$1" taskset -c "$SERVICE_CPUS" "$JAVA" -Xmx256m $SERVICE_JVM_OPTIONS -jar "$JAR" \
+		CUSTOMERS_RACE_WINDOW="$1" taskset -c "$SERVICE_CPUS" "$JAVA" @src/main/jvm/jvm.options $SERVICE_JVM_OPTIONS -jar "$JAR" \
 		> "target/bench-overload-$1.log" 2>&1 &
 	pid=$!
 	ready "$(ours_readiness "$PORT")" || { echo "the service did not start; see target/bench-overload-$1.log" >&2; exit 1; }
@@ -93,7 +93,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.0f ms", us / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 o=" $overload $extra"
 echo
-echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
+echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), @src/main/jvm/jvm.options${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
 echo
 echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark: our packaged service and the Spring MVC + virtual-threads peer (../shared/peers/mvc-virtual-threads),
-# each on -Xmx256m and on the same JVM, against the local PostgreSQL, loaded from this machine only (127.0.0.1), one
-# after the other under the same load, every run bounded in time. Prints one Markdown table with both columns and
-# the ratios. Needs wrk, pgbench and psql:
+# each on -Xmx256m (ours with its shipped src/main/jvm/jvm.options, the peer with the JVM's defaults) and on the same
+# JVM, against the local PostgreSQL, loaded from this machine only (127.0.0.1), one after the other under the same
+# load, every run bounded in time. Prints one Markdown table with both columns and the ratios. Needs wrk,
+# pgbench and psql:
 #   apt-get install -y wrk postgresql-client        # pgbench comes with PostgreSQL
 #   bench/run.sh
 # Knobs (environment): BENCH_JAVA_HOME (the JVM both run on; default the newest JDK 21+ under /usr/lib/jvm, which the
@@ -174,7 +175,7 @@ overload="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" bench/overload.sh | sed -n '/
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
-echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, both on $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m, PostgreSQL $(sql postgres 'SHOW server_version')"
+echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, both on $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m (ours: src/main/jvm/jvm.options), PostgreSQL $(sql postgres 'SHOW server_version')"
 echo "pgbench, the same two statements, 10 clients, prepared: ${pg%.*} pairs/s"
 echo
 echo "| row | load | ours | peer (MVC + virtual threads) | ours/peer | ours/pgbench |"
