@@ -99,3 +99,13 @@ echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 echo "| window 0, 50 clients (capacity) | $(field rps "$capacity") | 1.00 | $(ms "$(field p50_us "$capacity")") | $(ms "$(field p99_us "$capacity")") | $(ratio "$(field p99_us "$capacity")" "$(field p50_us "$capacity")") | $(ms "$(field max_us "$capacity")") | $(field timeouts "$capacity") | $(field non2xx "$capacity") | | | |"
 echo "| window $WINDOW, $CLIENTS clients | $(field rps "$o") | $(ratio "$(field rps "$o")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$o")") | $(ms "$(field p99_us "$o")") | $(ratio "$(field p99_us "$o")" "$(field p50_us "$o")") | $(ms "$(field max_us "$o")") | $(field timeouts "$o") | $(field non2xx "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
+
+# Each client waits out the window before its next create, so the clients alone bound the overload row's creates/s.
+window_ms="$(awk -v w="$WINDOW" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }')"
+if awk -v w="$window_ms" 'BEGIN { exit !(w > 0) }'; then
+	ceiling="$(awk -v c="$CLIENTS" -v w="$window_ms" 'BEGIN { printf "%.0f", c * 1000 / w }')"
+	bound="$(awk -v a="$(field rps "$capacity")" -v b="$ceiling" 'BEGIN { print (a < b ? a : b) }')"
+	echo
+	echo "$CLIENTS clients through a $WINDOW window cannot exceed $ceiling creates/s; the overload row reached" \
+		"$(ratio "$(field rps "$o")" "$bound") of the lower of that and the capacity."
+fi
