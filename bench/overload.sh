@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
 # The overload row: our service pinned to fewer cores than the load needs (taskset), so that 2,000 clients through
 # the 500 ms race window exceed it on any machine, fast or slow. In the same run it measures the same build's
-# window-0 capacity under the same pinning, so the row reads as a ratio, not as a machine's speed. Prints one
-# RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
+# window-0 capacity under the same pinning, so the row reads as a ratio, not as a machine's speed, and window 0 with
+# as many clients as the overload row, which tells the cost of having that many requests in flight from the cost of
+# the window. Prints one RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
 #   bench/overload.sh
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
 # CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service), DURATION (15 s), OVERLOAD_PORT (18300),
 # OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
 # PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
-# "-XX:+UseG1GC"; none by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset.
+# "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
+# bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICE_CPUS="${SERVICE_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"; CLIENTS="${CLIENTS:-2000}"; WINDOW="${WINDOW:-500ms}"
 WARMUP="${WARMUP:-60}"; DURATION="${DURATION:-15}"; PORT="${OVERLOAD_PORT:-18300}"
-SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
+SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"; PROFILE="${PROFILE:-no}"
 JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 JAR="${OVERLOAD_JAR:-target/customers-0.1.0.jar}"
 RUN="o$(date +%s)"
 # shellcheck source=bench/common.sh
 source bench/common.sh
+# shellcheck source=bench/profiler.sh
+source bench/profiler.sh
 URL="http://127.0.0.1:$PORT"
 METRICS="http://127.0.0.1:$((PORT + 10000))/actuator/prometheus"
 pid=""
-for tool in wrk psql curl taskset; do
+for tool in wrk psql curl taskset $([[ "$PROFILE" == yes ]] && echo unzip); do
 	command -v "$tool" > /dev/null || { echo "bench/overload.sh needs $tool (see bench/run.sh)" >&2; exit 1; }
 done
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
@@ -34,14 +38,15 @@ stop() {
 trap 'stop; drop_database bench_overload' EXIT
 
 # pinned WINDOW: a fresh database and the service on SERVICE_CPUS only (the JVM sizes its threads and chooses its
-# collector from the cores it may use, as in a container with that many).
+# collector from the cores it may use, as in a container with that many); with PROFILE=yes, the profiler loaded idle.
 pinned() {
 	stop
 	fresh_database bench_overload
 	# shellcheck disable=SC2086 # SERVICE_JVM_OPTIONS is a word list
 	SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$((PORT + 10000))" \
 		SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/bench_overload" SPRING_R2DBC_USERNAME=postgres \
-		CUSTOMERS_RACE_WINDOW="$1" taskset -c "$SERVICE_CPUS" "$JAVA" @src/main/jvm/jvm.options $SERVICE_JVM_OPTIONS -jar "$JAR" \
+		CUSTOMERS_RACE_WINDOW="$1" taskset -c "$SERVICE_CPUS" "$JAVA" @src/main/jvm/jvm.options $SERVICE_JVM_OPTIONS \
+		$([[ "$PROFILE" == yes ]] && profiler_option) -jar "$JAR" \
 		> "target/bench-overload-$1.log" 2>&1 &
 	pid=$!
 	ready "$(ours_readiness "$PORT")" || { echo "the service did not start; see target/bench-overload-$1.log" >&2; exit 1; }
@@ -71,21 +76,34 @@ load 50 "$WARMUP" "$RUN-warm0" > /dev/null
 capacity="$(load 50 "$DURATION" "$RUN-capacity")"
 echo "$capacity" | sed 's/^RESULT/RESULT phase=capacity/'
 
+# The same service, already warm: 20 s let the JIT settle after the new connections.
+echo "== overload: window 0, $CLIENTS clients on cores $SERVICE_CPUS, 20 s warm-up" >&2
+load "$CLIENTS" 20 "$RUN-warm0crowd" > /dev/null || true
+crowded="$(load "$CLIENTS" "$DURATION" "$RUN-crowded")"
+echo "$crowded" | sed 's/^RESULT/RESULT phase=crowded/'
+
 echo "== overload: window $WINDOW, $CLIENTS clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
 pinned "$WINDOW"
 load "$CLIENTS" "$WARMUP" "$RUN-warm" > /dev/null || true
 gc_count="$(metric jvm_gc_pause_seconds_count)"; gc_sum="$(metric jvm_gc_pause_seconds_sum)"
 shed="$(metric customers_requests_shed_total)"
-sample_pending "$DURATION" > target/bench-overload-pending &
-sampler=$!
+[[ "$PROFILE" == yes ]] && profile_start "$pid"
 overload="$(load "$CLIENTS" "$DURATION" "$RUN-overload")"
-wait "$sampler"
-read -r pending_median pending_max < target/bench-overload-pending
+[[ "$PROFILE" == yes ]] && profile_stop "$pid" bench-overload-profile
 gc="$(curl -s "$METRICS" | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
-extra="pending_median=$pending_median pending_max=$pending_max gc=$gc"
+extra="gc=$gc"
 extra+=" gc_pauses=$(awk -v a="$gc_count" -v b="$(metric jvm_gc_pause_seconds_count)" 'BEGIN { printf "%d", b - a }')"
 extra+=" gc_pause_ms=$(awk -v a="$gc_sum" -v b="$(metric jvm_gc_pause_seconds_sum)" 'BEGIN { printf "%d", (b - a) * 1000 }')"
 extra+=" shed=$(awk -v a="$shed" -v b="$(metric customers_requests_shed_total)" 'BEGIN { printf "%d", b - a }')"
+# The pool is sampled under the same load but after the measured seconds: reading the actuator every 250 ms kept the
+# JIT compilers busy (a third of the one core) and halved the row (docs/benchmark.md#overload).
+echo "== overload: the pool's pending borrows, sampled for $DURATION s more under the same load" >&2
+sample_pending "$DURATION" > target/bench-overload-pending &
+sampler=$!
+load "$CLIENTS" "$DURATION" "$RUN-sampled" > /dev/null || true
+wait "$sampler"
+read -r pending_median pending_max < target/bench-overload-pending
+extra+=" pending_median=$pending_median pending_max=$pending_max"
 echo "$overload $extra" | sed 's/^RESULT/RESULT phase=overload/'
 stop
 
@@ -98,6 +116,7 @@ echo
 echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 echo "| window 0, 50 clients (capacity) | $(field rps "$capacity") | 1.00 | $(ms "$(field p50_us "$capacity")") | $(ms "$(field p99_us "$capacity")") | $(ratio "$(field p99_us "$capacity")" "$(field p50_us "$capacity")") | $(ms "$(field max_us "$capacity")") | $(field timeouts "$capacity") | $(field non2xx "$capacity") | | | |"
+echo "| window 0, $CLIENTS clients | $(field rps "$crowded") | $(ratio "$(field rps "$crowded")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$crowded")") | $(ms "$(field p99_us "$crowded")") | $(ratio "$(field p99_us "$crowded")" "$(field p50_us "$crowded")") | $(ms "$(field max_us "$crowded")") | $(field timeouts "$crowded") | $(field non2xx "$crowded") | | | |"
 echo "| window $WINDOW, $CLIENTS clients | $(field rps "$o") | $(ratio "$(field rps "$o")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$o")") | $(ms "$(field p99_us "$o")") | $(ratio "$(field p99_us "$o")" "$(field p50_us "$o")") | $(ms "$(field max_us "$o")") | $(field timeouts "$o") | $(field non2xx "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
 
 # Each client waits out the window before its next create, so the clients alone bound the overload row's creates/s.
@@ -107,5 +126,12 @@ if awk -v w="$window_ms" 'BEGIN { exit !(w > 0) }'; then
 	bound="$(awk -v a="$(field rps "$capacity")" -v b="$ceiling" 'BEGIN { print (a < b ? a : b) }')"
 	echo
 	echo "$CLIENTS clients through a $WINDOW window cannot exceed $ceiling creates/s; the overload row reached" \
-		"$(ratio "$(field rps "$o")" "$bound") of the lower of that and the capacity."
+		"$(ratio "$(field rps "$o")" "$bound") of the lower of that and the capacity, and" \
+		"$(ratio "$(field rps "$o")" "$(field rps "$crowded")") of window 0 with as many clients."
+fi
+if [[ "$PROFILE" == yes ]]; then
+	echo
+	echo "Where the overload row's CPU went (async-profiler, target/bench-overload-profile.html):"
+	echo
+	profile_summary target/bench-overload-profile.collapsed | sed 's/^/    /'
 fi
