@@ -189,8 +189,8 @@ echo "| 4 | window 0, one client, ${DURATION} s | ${ours[4]} | ${peer[4]:-not ru
 echo "| 5 | 100 rounds of 20 simultaneous POSTs of one login | $row5 | | | |"
 echo "| 6 | list, second run | $row6 | | | |"
 echo
-echo "Row 7, overload (bench/overload.sh): the service pinned to core 0, wrk to core 1; its capacity, then 2,000 clients"
-echo "through the 500 ms window, in this run"
+echo "Row 7, overload (bench/overload.sh): the service pinned to core 0, wrk to core 1; its capacity, window 0 with 2,000"
+echo "clients, then 2,000 clients through the 500 ms window, in this run"
 echo
 echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
