@@ -10,7 +10,7 @@
 # OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
 # PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
 # "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
-# bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset.
+# bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset, and the JDK's jstat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICE_CPUS="${SERVICE_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"; CLIENTS="${CLIENTS:-2000}"; WINDOW="${WINDOW:-500ms}"
@@ -26,7 +26,7 @@ source bench/profiler.sh
 URL="http://127.0.0.1:$PORT"
 METRICS="http://127.0.0.1:$((PORT + 10000))/actuator/prometheus"
 pid=""
-for tool in wrk psql curl taskset $([[ "$PROFILE" == yes ]] && echo unzip); do
+for tool in wrk psql curl taskset "${JAVA%java}jstat" $([[ "$PROFILE" == yes ]] && echo unzip); do
 	command -v "$tool" > /dev/null || { echo "bench/overload.sh needs $tool (see bench/run.sh)" >&2; exit 1; }
 done
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
@@ -61,6 +61,14 @@ load() {
 # metric NAME: the sum of a Prometheus metric's samples (all its labels), 0 when absent.
 metric() { curl -s "$METRICS" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.3f", sum }'; }
 
+# gc_totals: the window service's collections and their pause seconds so far, "count seconds", from jstat, which reads
+# the JVM's performance counters from outside: nothing runs in the service (an actuator read sends its JIT back to
+# work for tens of seconds, docs/benchmark.md#overload).
+gc_totals() {
+	"${JAVA%java}jstat" -gc "$pid" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+		NR == 2 { printf "%d %.3f\n", $col["YGC"] + $col["FGC"], $col["YGCT"] + $col["FGCT"] }'
+}
+
 # sample_pending SECONDS: the pool's pending acquires every 250 ms; prints "median max".
 sample_pending() {
 	local end=$((SECONDS + $1))
@@ -84,16 +92,18 @@ echo "$crowded" | sed 's/^RESULT/RESULT phase=crowded/'
 
 echo "== overload: window $WINDOW, $CLIENTS clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
 pinned "$WINDOW"
-load "$CLIENTS" "$WARMUP" "$RUN-warm" > /dev/null || true
-gc_count="$(metric jvm_gc_pause_seconds_count)"; gc_sum="$(metric jvm_gc_pause_seconds_sum)"
+# The shed counter is read before the warm-up, not between it and the measured seconds, where the read would weigh on
+# them: it counts the warm-up's sheds too.
 shed="$(metric customers_requests_shed_total)"
+load "$CLIENTS" "$WARMUP" "$RUN-warm" > /dev/null || true
+read -r gc_count gc_sum <<< "$(gc_totals)"
 [[ "$PROFILE" == yes ]] && profile_start "$pid"
 overload="$(load "$CLIENTS" "$DURATION" "$RUN-overload")"
 [[ "$PROFILE" == yes ]] && profile_stop "$pid" bench-overload-profile
-gc="$(curl -s "$METRICS" | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
-extra="gc=$gc"
-extra+=" gc_pauses=$(awk -v a="$gc_count" -v b="$(metric jvm_gc_pause_seconds_count)" 'BEGIN { printf "%d", b - a }')"
-extra+=" gc_pause_ms=$(awk -v a="$gc_sum" -v b="$(metric jvm_gc_pause_seconds_sum)" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+read -r gc_count_after gc_sum_after <<< "$(gc_totals)"
+extra="gc_pauses=$((gc_count_after - gc_count))"
+extra+=" gc_pause_ms=$(awk -v a="$gc_sum" -v b="$gc_sum_after" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+extra+=" gc=$(curl -s "$METRICS" | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
 extra+=" shed=$(awk -v a="$shed" -v b="$(metric customers_requests_shed_total)" 'BEGIN { printf "%d", b - a }')"
 # The pool is sampled under the same load but after the measured seconds: reading the actuator every 250 ms kept the
 # JIT compilers busy (a third of the one core) and halved the row (docs/benchmark.md#overload).
