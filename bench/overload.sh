@@ -120,14 +120,20 @@ stop
 ms() { awk -v us="$1" 'BEGIN { printf "%.0f ms", us / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 o=" $overload $extra"
+# wrk_cells RESULT: a phase's columns from creates/s to non-2xx, its creates/s read against the capacity's.
+wrk_cells() {
+	echo "$(field rps "$1") | $(ratio "$(field rps "$1")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$1")") |" \
+		"$(ms "$(field p99_us "$1")") | $(ratio "$(field p99_us "$1")" "$(field p50_us "$1")") | $(ms "$(field max_us "$1")") |" \
+		"$(field timeouts "$1") | $(field non2xx "$1")"
+}
 echo
 echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), @src/main/jvm/jvm.options${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
 echo
 echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-echo "| window 0, 50 clients (capacity) | $(field rps "$capacity") | 1.00 | $(ms "$(field p50_us "$capacity")") | $(ms "$(field p99_us "$capacity")") | $(ratio "$(field p99_us "$capacity")" "$(field p50_us "$capacity")") | $(ms "$(field max_us "$capacity")") | $(field timeouts "$capacity") | $(field non2xx "$capacity") | | | |"
-echo "| window 0, $CLIENTS clients | $(field rps "$crowded") | $(ratio "$(field rps "$crowded")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$crowded")") | $(ms "$(field p99_us "$crowded")") | $(ratio "$(field p99_us "$crowded")" "$(field p50_us "$crowded")") | $(ms "$(field max_us "$crowded")") | $(field timeouts "$crowded") | $(field non2xx "$crowded") | | | |"
-echo "| window $WINDOW, $CLIENTS clients | $(field rps "$o") | $(ratio "$(field rps "$o")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$o")") | $(ms "$(field p99_us "$o")") | $(ratio "$(field p99_us "$o")" "$(field p50_us "$o")") | $(ms "$(field max_us "$o")") | $(field timeouts "$o") | $(field non2xx "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
+echo "| window 0, 50 clients (capacity) | $(wrk_cells "$capacity") | | | |"
+echo "| window 0, $CLIENTS clients | $(wrk_cells "$crowded") | | | |"
+echo "| window $WINDOW, $CLIENTS clients | $(wrk_cells "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
 
 # Each client waits out the window before its next create, so the clients alone bound the overload row's creates/s.
 window_ms="$(awk -v w="$WINDOW" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }')"
