@@ -32,6 +32,7 @@ profile_start() { agent "$1" "start,event=cpu,interval=1ms"; }
 # profile_stop PID NAME: stops it, leaving target/NAME.html (a flame graph) and target/NAME.collapsed (one line per
 # stack, for profile_summary).
 profile_stop() {
+	rm -f "target/$2.collapsed" "target/$2.html"
 	agent "$1" "dump,collapsed,file=$PWD/target/$2.collapsed"
 	agent "$1" "stop,file=$PWD/target/$2.html"
 	# jcmd succeeds whatever the agent answers; the agent says why in the service's output.
