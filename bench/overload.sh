@@ -6,7 +6,7 @@
 # the window. Prints one RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
 #   bench/overload.sh
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
-# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service), DURATION (15 s), OVERLOAD_PORT (18300),
+# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as four wrk runs), DURATION (15 s), OVERLOAD_PORT (18300),
 # OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
 # PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
 # "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
@@ -58,6 +58,29 @@ load() {
 		-s bench/create.lua "$URL" | grep '^RESULT'
 }
 
+# warm CLIENTS SECONDS PREFIX: load for SECONDS, the last 40 of them as four wrk runs of 10 s: each run's end drops
+# CLIENTS connections with requests in flight, and the first such drop throws away compiled code that never saw a
+# cancel (C2 recompiled for seconds, 143-304 methods in the measured 15 s after one long warm-up; 44 after cycles).
+warm() {
+	local cycles=0
+	(($2 >= 60)) && cycles=4
+	load "$1" $(($2 - cycles * 10)) "$3" > /dev/null || true
+	for cycle in $(seq 1 "$cycles"); do load "$1" 10 "$3-$cycle" > /dev/null || true; done
+}
+
+# measured CLIENTS SECONDS PREFIX: load's RESULT line, with what the JIT compiled meanwhile (jstat, from outside).
+measured() {
+	local before after result
+	before="$(compile_totals)"
+	result="$(load "$@")"
+	after="$(compile_totals)"
+	echo "$result $(awk -v a="$before" -v b="$after" 'BEGIN { split(a, x); split(b, y)
+		printf "jit_compiles=%d jit_s=%.1f", y[1] - x[1], y[2] - x[2] }')"
+}
+
+# compile_totals: methods the service's JIT has compiled so far and its compilers' seconds, "count seconds".
+compile_totals() { "${JAVA%java}jstat" -compiler "$pid" | awk 'NR == 2 { print $1, $4 }'; }
+
 # metric NAME: the sum of a Prometheus metric's samples (all its labels), 0 when absent.
 metric() { curl -s "$METRICS" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.3f", sum }'; }
 
@@ -80,14 +103,15 @@ sample_pending() {
 
 echo "== overload: window 0, 50 clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
 pinned 0
-load 50 "$WARMUP" "$RUN-warm0" > /dev/null
-capacity="$(load 50 "$DURATION" "$RUN-capacity")"
+warm 50 "$WARMUP" "$RUN-warm0"
+capacity="$(measured 50 "$DURATION" "$RUN-capacity")"
 echo "$capacity" | sed 's/^RESULT/RESULT phase=capacity/'
 
-# The same service, already warm: 20 s let the JIT settle after the new connections.
+# The same service, already warm: two runs of 10 s let the JIT settle after the new connections and their drop.
 echo "== overload: window 0, $CLIENTS clients on cores $SERVICE_CPUS, 20 s warm-up" >&2
-load "$CLIENTS" 20 "$RUN-warm0crowd" > /dev/null || true
-crowded="$(load "$CLIENTS" "$DURATION" "$RUN-crowded")"
+load "$CLIENTS" 10 "$RUN-warm0crowd" > /dev/null || true
+load "$CLIENTS" 10 "$RUN-warm0crowd2" > /dev/null || true
+crowded="$(measured "$CLIENTS" "$DURATION" "$RUN-crowded")"
 echo "$crowded" | sed 's/^RESULT/RESULT phase=crowded/'
 
 echo "== overload: window $WINDOW, $CLIENTS clients on cores $SERVICE_CPUS, ${WARMUP} s warm-up" >&2
@@ -95,10 +119,10 @@ pinned "$WINDOW"
 # The shed counter is read before the warm-up, not between it and the measured seconds, where the read would weigh on
 # them: it counts the warm-up's sheds too.
 shed="$(metric customers_requests_shed_total)"
-load "$CLIENTS" "$WARMUP" "$RUN-warm" > /dev/null || true
+warm "$CLIENTS" "$WARMUP" "$RUN-warm"
 read -r gc_count gc_sum <<< "$(gc_totals)"
 [[ "$PROFILE" == yes ]] && profile_start "$pid"
-overload="$(load "$CLIENTS" "$DURATION" "$RUN-overload")"
+overload="$(measured "$CLIENTS" "$DURATION" "$RUN-overload")"
 [[ "$PROFILE" == yes ]] && profile_stop "$pid" bench-overload-profile
 read -r gc_count_after gc_sum_after <<< "$(gc_totals)"
 extra="gc_pauses=$((gc_count_after - gc_count))"
@@ -124,13 +148,13 @@ o=" $overload $extra"
 wrk_cells() {
 	echo "$(field rps "$1") | $(ratio "$(field rps "$1")" "$(field rps "$capacity")") | $(ms "$(field p50_us "$1")") |" \
 		"$(ms "$(field p99_us "$1")") | $(ratio "$(field p99_us "$1")" "$(field p50_us "$1")") | $(ms "$(field max_us "$1")") |" \
-		"$(field timeouts "$1") | $(field non2xx "$1")"
+		"$(field timeouts "$1") | $(field non2xx "$1") | $(field jit_compiles "$1"), $(field jit_s "$1") s"
 }
 echo
 echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), @src/main/jvm/jvm.options${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
 echo
-echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | JIT compiles, seconds | shed | pool pending median / max | GC pauses |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 echo "| window 0, 50 clients (capacity) | $(wrk_cells "$capacity") | | | |"
 echo "| window 0, $CLIENTS clients | $(wrk_cells "$crowded") | | | |"
 echo "| window $WINDOW, $CLIENTS clients | $(wrk_cells "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
