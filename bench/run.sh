@@ -171,7 +171,7 @@ pg="$(timeout $((DURATION + 60)) pgbench -h 127.0.0.1 -U postgres -n -M prepared
 stop_service
 
 echo "== ours only: the overload row (bench/overload.sh)" >&2
-overload="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" bench/overload.sh | sed -n '/^| window/,$p')"
+overload="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" bench/overload.sh | sed -n '/^| load/,$p')"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
@@ -192,8 +192,6 @@ echo
 echo "Row 7, overload (bench/overload.sh): the service pinned to core 0, wrk to core 1; its capacity, window 0 with 2,000"
 echo "clients, then 2,000 clients through the 500 ms window, in this run"
 echo
-echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | shed | pool pending median / max | GC pauses |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 echo "$overload"
 echo
 echo "Row 1's ceiling: each of the $ROW1_CLIENTS clients waits at least the $ROW1_WINDOW_MS ms window per create, so no server"
