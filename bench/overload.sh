@@ -6,8 +6,8 @@
 # the window. Prints one RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
 #   bench/overload.sh
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
-# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as four wrk runs), DURATION (15 s), OVERLOAD_PORT (18300),
-# OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
+# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as four wrk runs), DURATION (15 s),
+# OVERLOAD_PORT (18300), OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM; default the one on
 # PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
 # "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
 # bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset, and the JDK's jstat.
@@ -58,7 +58,7 @@ load() {
 		-s bench/create.lua "$URL" | grep '^RESULT'
 }
 
-# warm CLIENTS SECONDS PREFIX: load for SECONDS, the last 40 of them as four wrk runs of 10 s: each run's end drops
+# warm CLIENTS SECONDS PREFIX: load for SECONDS, from 60 s on the last 40 as four wrk runs of 10 s: each run's end drops
 # CLIENTS connections with requests in flight, and the first such drop throws away compiled code that never saw a
 # cancel (C2 recompiled for seconds, 143-304 methods in the measured 15 s after one long warm-up; 44 after cycles).
 warm() {
