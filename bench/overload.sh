@@ -8,8 +8,8 @@
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
 # CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as four wrk runs), DURATION (15 s),
 # OVERLOAD_PORT (18300), OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM;
-# default the one on PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they override, e.g.
-# "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
+# default the one on PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they
+# override, e.g. "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with async-profiler:
 # bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset, and the JDK's jstat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
