@@ -10,7 +10,8 @@
 # OVERLOAD_PORT (18300), OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM;
 # default the one on PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they
 # override, e.g. "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with
-# async-profiler: bench/profiler.sh; "no" by default). PostgreSQL is not pinned. Needs wrk, psql, curl, taskset, and the JDK's jstat.
+# async-profiler: bench/profiler.sh; "no" by default). PostgreSQL is not pinned.
+# Needs wrk, psql, curl, taskset, and the JDK's jstat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICE_CPUS="${SERVICE_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"; CLIENTS="${CLIENTS:-2000}"; WINDOW="${WINDOW:-500ms}"
