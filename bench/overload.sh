@@ -6,7 +6,7 @@
 # the window. Prints one RESULT line per phase and a Markdown table. Called by bench/run.sh (row 7); runs alone too:
 #   bench/overload.sh
 # Knobs (environment): SERVICE_CPUS (the cores the service may use, "0"), LOAD_CPUS (wrk's and the sampler's, "1"),
-# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as four wrk runs), DURATION (15 s),
+# CLIENTS (2000), WINDOW (500ms), WARMUP (60 s per service, its last 40 s as wrk runs of 10 s), DURATION (15 s),
 # OVERLOAD_PORT (18300), OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM;
 # default the one on PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they
 # override, e.g. "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with
@@ -59,13 +59,12 @@ load() {
 		-s bench/create.lua "$URL" | grep '^RESULT'
 }
 
-# warm CLIENTS SECONDS PREFIX: load for SECONDS, from 60 s on the last 40 as four wrk runs of 10 s: each run's end drops
+# warm CLIENTS SECONDS PREFIX: load for SECONDS, the last of them (up to 40) as wrk runs of 10 s: each run's end drops
 # CLIENTS connections with requests in flight, and the first such drop throws away compiled code that never saw a
 # cancel (C2 recompiled for seconds, 143-304 methods in the measured 15 s after one long warm-up; 44 after cycles).
 warm() {
-	local cycles=0
-	(($2 >= 60)) && cycles=4
-	load "$1" $(($2 - cycles * 10)) "$3" > /dev/null || true
+	local cycles=$(($2 / 10 < 4 ? $2 / 10 : 4))
+	(($2 > cycles * 10)) && { load "$1" $(($2 - cycles * 10)) "$3" > /dev/null || true; }
 	for cycle in $(seq 1 "$cycles"); do load "$1" 10 "$3-$cycle" > /dev/null || true; done
 }
 
@@ -108,10 +107,9 @@ warm 50 "$WARMUP" "$RUN-warm0"
 capacity="$(measured 50 "$DURATION" "$RUN-capacity")"
 echo "$capacity" | sed 's/^RESULT/RESULT phase=capacity/'
 
-# The same service, already warm: two runs of 10 s let the JIT settle after the new connections and their drop.
+# The same service, already warm: 20 s let the JIT settle after the new connections and their drop.
 echo "== overload: window 0, $CLIENTS clients on cores $SERVICE_CPUS, 20 s warm-up" >&2
-load "$CLIENTS" 10 "$RUN-warm0crowd" > /dev/null || true
-load "$CLIENTS" 10 "$RUN-warm0crowd2" > /dev/null || true
+warm "$CLIENTS" 20 "$RUN-warm0crowd"
 crowded="$(measured "$CLIENTS" "$DURATION" "$RUN-crowded")"
 echo "$crowded" | sed 's/^RESULT/RESULT phase=crowded/'
 
