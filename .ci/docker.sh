@@ -40,7 +40,11 @@ cleanup() {
 trap cleanup EXIT
 
 stage "Start the Docker engine ($DOCKER_HERE)"
-bash "$DOCKER_HERE"
+if ! bash "$DOCKER_HERE"; then
+	echo "The Docker engine did not come up; the last lines of its log:" >&2
+	tail -n 40 "${DOCKER_HERE_DIR:-/var/tmp/docker-here}/dockerd.log" >&2 || true
+	exit 1
+fi
 
 stage "docker compose up --build (detached), then wait for healthy"
 start=$SECONDS

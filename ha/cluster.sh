@@ -15,7 +15,9 @@
 #   ha/cluster.sh thaw             SIGCONT what freeze-primary stopped; that member rejoins as a standby
 #   ha/cluster.sh stop         stop everything and remove the directory
 #
-# Ports (loopback only): etcd 12379, PostgreSQL 15431-15433, Patroni's REST API 18001-18003. Database: customers.
+# Ports (loopback only): etcd 12379-12380, PostgreSQL 15431-15433, Patroni's REST API 18001-18003. Database: customers.
+# `start` refuses to begin while any of them is held, and `stop` returns only once all are free again. A start that
+# fails prints the last lines of etcd's and each member's log (Patroni's and PostgreSQL's), then stops what it started.
 set -euo pipefail
 
 HA_DIR="${CUSTOMERS_HA_DIR:-/tmp/customers-ha}"
@@ -36,14 +38,57 @@ install() {
 		dpkg -s "$package" > /dev/null 2>&1 || missing+=("$package")
 	done
 	if ((${#missing[@]})); then
+		# A new machine's package lists may be missing or old.
+		apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 	fi
+}
+
+ports() {
+	echo "$ETCD_PORT" $((ETCD_PORT + 1))
+	for n in "${MEMBERS[@]}"; do
+		echo "$(pg_port "$n")" "$(rest_port "$n")"
+	done
+}
+
+held_ports() {
+	# The cluster's ports that something listens on, with what holds them.
+	for port in $(ports); do
+		ss -Hltnp "sport = :$port" | sed "s/^/port $port: /"
+	done
+}
+
+wait_until_ports_free() {
+	for _ in $(seq 100); do
+		[[ -z "$(held_ports)" ]] && return 0
+		sleep 0.2
+	done
+	echo "ha: ports still held after 20s:" >&2
+	held_ports >&2
+	return 1
+}
+
+evidence() {
+	# What a failed start leaves to read, printed before stop removes it.
+	local log
+	for log in "$HA_DIR"/etcd.log "$HA_DIR"/pg?.log "$HA_DIR"/pg?/log/*; do
+		[[ -f "$log" ]] || continue
+		echo "---- the last 30 lines of $log"
+		tail -n 30 "$log"
+	done
+}
+
+fail_start() {
+	echo "ha: $1" >&2
+	evidence >&2
+	stop
+	exit 1
 }
 
 member_config() {
 	local n="$1"
 	sed -e "s|@NAME@|pg$n|g" -e "s|@PG_PORT@|$(pg_port "$n")|g" -e "s|@REST_PORT@|$(rest_port "$n")|g" \
-		-e "s|@ETCD_PORT@|$ETCD_PORT|g" -e "s|@DIR@|$HA_DIR|g" -e "s|@PG_BIN@|$PG_BIN|g" -e "s|@HERE@|$HERE|g" \
+		-e "s|@ETCD_PORT@|$ETCD_PORT|g" -e "s|@DIR@|$HA_DIR|g" -e "s|@PG_BIN@|$PG_BIN|g" -e "s|@HERE@|$HA_DIR|g" \
 		-e "s|@NETWORK@|127.0.0.1/32|g" \
 		"$HERE/patroni.yml.template"
 }
@@ -57,7 +102,7 @@ wait_for() {
 		fi
 		sleep 0.2
 	done
-	echo "ha: $what not within ${seconds}s; logs in $HA_DIR" >&2
+	echo "ha: $what not within ${seconds}s" >&2
 	return 1
 }
 
@@ -88,24 +133,33 @@ start() {
 		echo "ha: $HA_DIR exists; run 'ha/cluster.sh stop' first" >&2
 		exit 1
 	fi
+	if [[ -n "$(held_ports)" ]]; then
+		echo "ha: the cluster's ports are in use (another cluster, or one that outlived its directory):" >&2
+		held_ports >&2
+		exit 1
+	fi
 	mkdir -p "$HA_DIR"
-	chown "$RUN_AS" "$HA_DIR"
+	# Patroni runs as $RUN_AS, who may not be able to read the checkout (a clone under /root, a mktemp copy): what it
+	# runs lives in the cluster's own directory.
+	cp "$HERE/create-database.sh" "$HA_DIR/"
+	chown -R "$RUN_AS" "$HA_DIR"
 	chmod 700 "$HA_DIR"
 	as_owner bash -c "cd '$HA_DIR' && exec setsid etcd --enable-v2=true --name ha --data-dir '$HA_DIR/etcd' \
 		--listen-client-urls http://127.0.0.1:$ETCD_PORT --advertise-client-urls http://127.0.0.1:$ETCD_PORT \
 		--listen-peer-urls http://127.0.0.1:$((ETCD_PORT + 1)) \
 		--initial-advertise-peer-urls http://127.0.0.1:$((ETCD_PORT + 1)) \
 		--initial-cluster ha=http://127.0.0.1:$((ETCD_PORT + 1)) > '$HA_DIR/etcd.log' 2>&1 & echo \$! > '$HA_DIR/etcd.pid'"
-	wait_for "etcd" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+	wait_for "etcd" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health" || fail_start "etcd did not start"
 	for n in "${MEMBERS[@]}"; do
 		member_config "$n" > "$HA_DIR/pg$n.yml"
 		chown "$RUN_AS" "$HA_DIR/pg$n.yml"
 		as_owner bash -c "cd '$HA_DIR' && exec setsid patroni '$HA_DIR/pg$n.yml' > '$HA_DIR/pg$n.log' 2>&1 & echo \$! > '$HA_DIR/patroni$n.pid'"
 		if [[ "$n" == 1 ]]; then
-			wait_for "pg1 to lead" 60 curl -fsS "http://127.0.0.1:$(rest_port 1)/primary"
+			wait_for "pg1 to lead" 60 curl -fsS "http://127.0.0.1:$(rest_port 1)/primary" ||
+				fail_start "the first member did not bootstrap"
 		fi
 	done
-	wait_for "a leader and two synchronous standbys" 90 healthy
+	wait_for "a leader and two synchronous standbys" 90 healthy || fail_start "the cluster did not become healthy"
 	patronictl_ list
 }
 
@@ -165,6 +219,7 @@ thaw() {
 stop() {
 	[[ -d "$HA_DIR" ]] || return 0
 	thaw > /dev/null 2>&1 || true
+	local n
 	for n in "${MEMBERS[@]}"; do
 		[[ -f "$HA_DIR/patroni$n.pid" ]] && kill -TERM "$(cat "$HA_DIR/patroni$n.pid")" 2> /dev/null || true
 	done
@@ -176,9 +231,29 @@ stop() {
 	for n in "${MEMBERS[@]}"; do
 		[[ -f "$HA_DIR/pg$n/postmaster.pid" ]] && kill -KILL "$(postmaster_pid "pg$n")" 2> /dev/null || true
 	done
-	[[ -f "$HA_DIR/etcd.pid" ]] && kill -TERM "$(cat "$HA_DIR/etcd.pid")" 2> /dev/null || true
-	sleep 0.5
+	stop_etcd
+	wait_until_ports_free
 	rm -rf "$HA_DIR"
+}
+
+running() {
+	# Alive and not a zombie (an orphan that nothing reaps still answers kill -0).
+	local state
+	state="$(ps -o stat= -p "$1" 2> /dev/null)" || return 1
+	[[ "$state" != Z* ]]
+}
+
+stop_etcd() {
+	# Until it has exited: an etcd still shutting down answers a new cluster's health check, then vanishes.
+	[[ -f "$HA_DIR/etcd.pid" ]] || return 0
+	local pid
+	pid="$(cat "$HA_DIR/etcd.pid")"
+	kill -TERM "$pid" 2> /dev/null || return 0
+	for _ in $(seq 50); do
+		running "$pid" || return 0
+		sleep 0.2
+	done
+	kill -KILL "$pid" 2> /dev/null || true
 }
 
 url() {

@@ -20,13 +20,24 @@ LISTEN_PORT=16432
 STATEMENT_TIMEOUT_MS="${PGBOUNCER_STATEMENT_TIMEOUT_MS:-5000}"
 
 install() {
-	dpkg -s pgbouncer > /dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q pgbouncer
+	if ! dpkg -s pgbouncer > /dev/null 2>&1; then
+		# A new machine's package lists may be missing or old.
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q pgbouncer
+	fi
 }
+
+held_port() { ss -Hltnp "sport = :$LISTEN_PORT"; }
 
 start() {
 	local database="${1:?usage: ha/pgbouncer.sh start DATABASE}"
 	install
 	stop
+	if [[ -n "$(held_port)" ]]; then
+		# A PgBouncer of another directory (or anything else) would answer in this one's place.
+		echo "pgbouncer: port $LISTEN_PORT is in use: $(held_port)" >&2
+		return 1
+	fi
 	mkdir -p "$PGB_DIR"
 	echo '"postgres" ""' > "$PGB_DIR/users.txt"
 	sed -e "s|@DATABASE@|$database|g" -e "s|@HOST@|${TARGET%:*}|g" -e "s|@PORT@|${TARGET##*:}|g" \
@@ -42,15 +53,25 @@ start() {
 		fi
 		sleep 0.1
 	done
-	echo "pgbouncer: not listening on $LISTEN_PORT; see $PGB_DIR/pgbouncer.log" >&2
+	echo "pgbouncer: not listening on $LISTEN_PORT; the last lines of $PGB_DIR/pgbouncer.log:" >&2
+	tail -n 30 "$PGB_DIR/pgbouncer.log" >&2 || true
+	stop
 	return 1
 }
 
 stop() {
 	[[ -d "$PGB_DIR" ]] || return 0
-	[[ -f "$PGB_DIR/pgbouncer.pid" ]] && kill -TERM "$(cat "$PGB_DIR/pgbouncer.pid")" 2> /dev/null || true
+	local pid=""
+	[[ -f "$PGB_DIR/pgbouncer.pid" ]] && pid="$(cat "$PGB_DIR/pgbouncer.pid")"
+	if [[ -n "$pid" ]] && kill -TERM "$pid" 2> /dev/null; then
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2> /dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2> /dev/null || true
+	fi
 	for _ in $(seq 50); do
-		[[ -f "$PGB_DIR/pgbouncer.pid" ]] && kill -0 "$(cat "$PGB_DIR/pgbouncer.pid")" 2> /dev/null || break
+		[[ -z "$(held_port)" ]] && break
 		sleep 0.1
 	done
 	rm -rf "$PGB_DIR"
