@@ -11,6 +11,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The customer API as a client calls it over HTTP, answering {@link Reply}s. Safe to share between threads. */
 public record CustomerClient(WebTestClient http) {
 
@@ -49,6 +51,16 @@ public record CustomerClient(WebTestClient http) {
 		return reply(this.http.method(method).uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
 			.expectBody(String.class)
 			.returnResult());
+	}
+
+	/**
+	 * The list's body, its 200 asserted first: a check that something is not listed must not pass on a list that
+	 * failed.
+	 */
+	public String listBody() {
+		Reply list = get("/api/customer/");
+		assertThat(list.status()).as("GET /api/customer/ answers %s", list.body()).isEqualTo(200);
+		return list.body();
 	}
 
 	public Reply get(String uri) {
