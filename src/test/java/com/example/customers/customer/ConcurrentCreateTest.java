@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
@@ -22,10 +23,12 @@ import static com.example.customers.support.CustomerClient.uniqueLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Simultaneous creates over real HTTP and a real database, with the default 500 ms race window: every request passes
- * the existence check before the first insert lands, so the unique constraint has to refuse the rest.
+ * Simultaneous creates over real HTTP and a real database: every request passes the existence check before the first
+ * insert lands, so the unique constraint has to refuse the rest. The race window is 2 s rather than the default
+ * 500 ms, so that racers started together still meet inside it on a machine loaded by other work.
  */
 @ServiceTest
+@TestPropertySource(properties = "customers.race-window=2s")
 class ConcurrentCreateTest {
 
 	private final CustomerClient client;

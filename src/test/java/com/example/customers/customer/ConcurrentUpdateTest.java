@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.LOGIN_TAKEN;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Renames race exactly as creates do, and the same constraint decides them (DRF answers some of these with 500). */
 @ServiceTest
+@TestPropertySource(properties = "customers.race-window=2s")
 class ConcurrentUpdateTest {
 
 	private static final int CUSTOMERS = 10;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is what the knob is for, and it shows that the 400s of the other tests come from the mapping.
  */
 @ServiceTest
-@TestPropertySource(properties = "customers.map-duplicate-key=false")
+@TestPropertySource(properties = { "customers.race-window=2s", "customers.map-duplicate-key=false" })
 class DuplicateMappingOffTest {
 
 	// Logged on purpose: the demo's 500, logged as an unexpected failure, which it is with the mapping off.

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.customers.support.CustomerClient.uniqueLogin;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * histograms.
  */
 @ServiceTest
+@TestPropertySource(properties = "customers.race-window=2s")
 class PrometheusMetricsTest {
 
 	private final WebTestClient http;
