@@ -46,19 +46,24 @@ public record RawHttp(int port) {
 		}
 	}
 
-	/** A request whose client hangs up after the given time, without reading any answer. */
-	public void sendAndHangUp(String request, long afterMillis) {
+	/**
+	 * A request whose client hangs up after the given time, without reading any answer: true when it hung up before
+	 * any byte of the answer had come.
+	 */
+	public boolean sendAndHangUp(String request, long afterMillis) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(request.getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			Thread.sleep(afterMillis);
+			return socket.getInputStream().available() == 0;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
