@@ -1,8 +1,10 @@
 package com.example.customers.browser;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.example.customers.support.Browser;
 import com.example.customers.support.Rows;
@@ -85,6 +87,13 @@ class RacePageTest {
 
 		Matcher summary = race(8, true);
 
+		assertThat(summary.group("requests")).isEqualTo("8");
+		assertThat(Stream.of("created", "replayed", "refused", "conflicts", "errors")
+			.map(summary::group)
+			.filter(Objects::nonNull)
+			.mapToInt(Integer::parseInt)
+			.sum()).as("every request accounted for: %s", summary.group()).isEqualTo(8);
+		assertThat(this.browser.count("svg.timeline g.row")).isEqualTo(8);
 		assertThat(summary.group("created")).isEqualTo("1");
 		assertThat(summary.group("refused")).isEqualTo("0");
 		assertThat(summary.group("errors")).isEqualTo("0");
