@@ -26,7 +26,8 @@ class ApiErrorHandlerTest {
 
 	// Logged on purpose: the unexpected failures these tests hand the handler.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class);
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class)
+		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /actuator/health");
 
 	private final ApiErrorHandler handler = new ApiErrorHandler(JsonMapper.builder().build(),
 			new LoadShedding(new SimpleMeterRegistry()));

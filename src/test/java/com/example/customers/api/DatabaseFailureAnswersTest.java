@@ -29,7 +29,9 @@ class DatabaseFailureAnswersTest {
 
 	// Logged on purpose: the database failures these tests cause on purpose that are not the client's.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class);
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class)
+		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /api/customer/")
+		.expecting(ApiErrorHandler.class, "Database unavailable: ");
 
 	private static final String UNAVAILABLE = "{\"detail\":\"Service temporarily unavailable.\"}";
 

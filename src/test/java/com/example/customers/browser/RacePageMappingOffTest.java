@@ -24,7 +24,8 @@ class RacePageMappingOffTest {
 
 	// Logged on purpose: the demo's 500s, logged as unexpected failures, which they are with the mapping off.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler");
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler")
+		.expecting("com.example.customers.api.ApiErrorHandler", "Unexpected failure on POST /api/customer/");
 
 	private final int port;
 

@@ -30,7 +30,8 @@ class DuplicateMappingOffTest {
 
 	// Logged on purpose: the demo's 500, logged as an unexpected failure, which it is with the mapping off.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler");
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from("com.example.customers.api.ApiErrorHandler")
+		.expecting("com.example.customers.api.ApiErrorHandler", "Unexpected failure on POST /api/customer/");
 
 	private final CustomerClient client;
 

@@ -21,7 +21,9 @@ class MigrationUnderFaultsTest {
 	// Logged on purpose: Flyway reports the rollback it cannot send over the connection the test cut.
 	@RegisterExtension
 	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.flywaydb.core.internal.jdbc.TransactionalExecutionTemplate",
-			ExpectedLogs.CUT_CONNECTIONS);
+			ExpectedLogs.CUT_CONNECTIONS)
+		.expecting("org.flywaydb.core.internal.jdbc.TransactionalExecutionTemplate", "Unable to")
+		.expectingCutConnections();
 
 	/** Start-up's own statements only read until Flyway's: the first write whose reply is cut is the migration's. */
 	@Test

@@ -29,7 +29,10 @@ class EventLoopsTest {
 
 	// Logged on purpose: the start-up that an invalid setting must stop.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "org.springframework.boot.SpringApplication");
+	static final ExpectedLogs expectedLogs = ExpectedLogs
+		.from("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "org.springframework.boot.SpringApplication")
+		.expecting("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "")
+		.expecting("org.springframework.boot.SpringApplication", "Application run failed");
 
 	@Test
 	void withOneEventLoopTheDriverAnswersOnTheServersOnlyLoopThread() throws Exception {

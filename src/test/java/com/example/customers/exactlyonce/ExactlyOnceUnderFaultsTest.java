@@ -42,7 +42,7 @@ class ExactlyOnceUnderFaultsTest {
 
 	// Logged on purpose: the connections the fault proxy resets or cuts.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS);
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS).expectingCutConnections();
 
 	private static final Log logger = LogFactory.getLog(ExactlyOnceUnderFaultsTest.class);
 

@@ -25,7 +25,7 @@ class DatabaseBlackHoleTest {
 
 	// Logged on purpose: the connections the black hole leaves silent are closed under their statements.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS);
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ExpectedLogs.CUT_CONNECTIONS).expectingCutConnections();
 
 	private static final Duration BLACK_HOLE = Duration.ofSeconds(30);
 

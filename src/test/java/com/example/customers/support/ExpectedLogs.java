@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Test classes run one after the other (no parallel execution is configured), so redirecting a logger for one class
  * hides nothing of another's.
+ * <p>
+ * A captured logger is not a blanket: each class says, with {@link #expecting}, which lines it provokes there, and
+ * when the class ends any captured line that none of those describes fails it, so that a real error or leak in a
+ * captured logger still shows.
  */
 public final class ExpectedLogs implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, LoggerContextListener {
 
@@ -44,9 +48,42 @@ public final class ExpectedLogs implements BeforeAllCallback, BeforeEachCallback
 
 	private final Map<Logger, Boolean> additivityBefore = new ConcurrentHashMap<>();
 
-	private ExpectedLogs(List<String> loggerNames) {
+	private final List<Expected> expected;
+
+	private ExpectedLogs(List<String> loggerNames, List<Expected> expected) {
 		this.loggerNames = loggerNames;
+		this.expected = expected;
 		this.captured.setName("expected-logs");
+	}
+
+	/** A line the class provokes on purpose: from this logger, and its message starting so. */
+	private record Expected(String loggerPrefix, String messagePrefix) {
+
+		boolean describes(ILoggingEvent event) {
+			return event.getLoggerName().startsWith(this.loggerPrefix)
+					&& event.getFormattedMessage().startsWith(this.messagePrefix);
+		}
+
+	}
+
+	/**
+	 * What {@link #CUT_CONNECTIONS} holds when a connection is cut under its statements: the driver's "Connection
+	 * Error", Reactor's dropped error, and Netty's leak report of a message that never went out.
+	 */
+	public ExpectedLogs expectingCutConnections() {
+		return expecting("io.r2dbc.postgresql.client.ReactorNettyClient", "Connection Error")
+			.expecting("reactor.core.publisher.Operators", "Operator called default onErrorDropped")
+			.expecting("io.netty.util.ResourceLeakDetector", "LEAK: ");
+	}
+
+	/**
+	 * The same captured loggers, with one more kind of line the class provokes on purpose: from a logger whose name
+	 * starts with {@code logger}, with a message that starts with {@code message}.
+	 */
+	public ExpectedLogs expecting(Object logger, String message) {
+		List<Expected> more = new ArrayList<>(this.expected);
+		more.add(new Expected(logger instanceof Class<?> type ? type.getName() : logger.toString(), message));
+		return new ExpectedLogs(this.loggerNames, List.copyOf(more));
 	}
 
 	/** Captures these loggers, by class, by name or by lists of names (a package name captures its loggers too). */
@@ -54,7 +91,7 @@ public final class ExpectedLogs implements BeforeAllCallback, BeforeEachCallback
 		return new ExpectedLogs(Stream.of(loggers)
 			.flatMap(logger -> logger instanceof List<?> names ? names.stream() : Stream.of(logger))
 			.map(logger -> logger instanceof Class<?> type ? type.getName() : logger.toString())
-			.toList());
+			.toList(), List.of());
 	}
 
 	/** Every captured event, oldest first. */
@@ -86,6 +123,15 @@ public final class ExpectedLogs implements BeforeAllCallback, BeforeEachCallback
 		});
 		this.additivityBefore.clear();
 		this.captured.stop();
+		List<String> unexpected = events().stream()
+			.filter(event -> this.expected.stream().noneMatch(expected -> expected.describes(event)))
+			.map(event -> event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage())
+			.toList();
+		if (!unexpected.isEmpty()) {
+			throw new AssertionError("Captured log lines that " + context.getDisplayName()
+					+ " does not expect (say what it provokes with ExpectedLogs.expecting):\n  "
+					+ String.join("\n  ", unexpected));
+		}
 	}
 
 	/**
