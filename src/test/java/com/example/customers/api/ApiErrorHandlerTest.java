@@ -1,36 +1,104 @@
 package com.example.customers.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import com.example.customers.support.ExpectedLogs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Errors the framework raises, as the one error handler answers them: DRF's body, the framework's headers kept. */
 class ApiErrorHandlerTest {
 
 	// Logged on purpose: the unexpected failures these tests hand the handler.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class)
-		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /actuator/health");
+	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class, LoadShedding.class)
+		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /actuator/health")
+		.expecting(ApiErrorHandler.class, "Database unavailable: ")
+		.expecting(LoadShedding.class, "Shed 1 request(s) with 503");
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final ApiErrorHandler handler = new ApiErrorHandler(JsonMapper.builder().build(),
-			new LoadShedding(new SimpleMeterRegistry()));
+			new LoadShedding(this.registry));
+
+	static Stream<Arguments> frameworkErrorsAndTheirAnswers() {
+		return Stream.of(
+				arguments(new ServerWebInputException("bad"), 400, "{\"detail\":\"Malformed request.\"}"),
+				arguments(new ResponseStatusException(HttpStatus.NOT_FOUND), 404, "{\"detail\":\"Not found.\"}"),
+				arguments(new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON)), 406,
+						"{\"detail\":\"Could not satisfy the request Accept header.\"}"),
+				arguments(new UnsupportedMediaTypeStatusException("text/csv"), 415,
+						"{\"detail\":\"Unsupported media type \\\"text/csv\\\" in request.\"}"),
+				arguments(new IllegalStateException("reading", new DataBufferLimitException("over 64 KiB")), 413,
+						"{\"detail\":\"Request body is too large.\"}"),
+				arguments(ApiException.detail(HttpStatus.CONFLICT, "As it is."), 409, "{\"detail\":\"As it is.\"}"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("frameworkErrorsAndTheirAnswers")
+	void eachFrameworkErrorHasItsDrfAnswer(Throwable error, int status, String body) {
+		assertAnswer(handle(error), status, body);
+	}
+
+	@Test
+	void noConnectionWithinTheAcquireLimitIsA503ToRetryAndIsCountedAsShed() {
+		MockServerWebExchange exchange = handle(new R2dbcTimeoutException("acquire", new TimeoutException()));
+
+		assertAnswer(exchange, 503, "{\"detail\":\"Service temporarily unavailable.\"}");
+		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		assertThat(this.registry.get("customers.requests.shed").counter().count()).isEqualTo(1);
+		assertThat(expectedLogs.events()).anySatisfy(logged -> assertThat(logged.getFormattedMessage())
+			.startsWith("Shed 1 request(s) with 503"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "08006", "40001" })
+	void aLostConnectionOrARolledBackStatementIsA503ToRetryAndNotCountedAsShed(String sqlState) {
+		MockServerWebExchange exchange = handle(new R2dbcTransientResourceException("raised by a test", sqlState));
+
+		assertAnswer(exchange, 503, "{\"detail\":\"Service temporarily unavailable.\"}");
+		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		assertThat(this.registry.get("customers.requests.shed").counter().count()).isZero();
+	}
+
+	@Test
+	void anErrorAfterTheAnswerWasCommittedIsPassedOn() {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/customer/"));
+		exchange.getResponse().setComplete().block(Duration.ofSeconds(5));
+		IllegalStateException error = new IllegalStateException("too late");
+
+		assertThatThrownBy(() -> this.handler.handle(exchange, error).block(Duration.ofSeconds(5))).isSameAs(error);
+	}
 
 	@Test
 	void aMethodTheFrameworkDoesNotAllowIsDrfs405WithItsAllowHeader() {
@@ -73,13 +141,14 @@ class ApiErrorHandlerTest {
 	}
 
 	private MockServerWebExchange handle(Throwable error) {
-		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/actuator/health"));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.post("/actuator/health").contentType(MediaType.valueOf("text/csv")));
 		this.handler.handle(exchange, error).block(Duration.ofSeconds(5));
 		return exchange;
 	}
 
 	private static void assertAnswer(MockServerWebExchange exchange, int status, String body) {
-		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatusCode.valueOf(status));
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(status);
 		assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
 		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo(body);
 	}
