@@ -26,8 +26,10 @@ class ClusterConnections {
 	private final AtomicReference<ConnectionFactoryOptions> options = new AtomicReference<>();
 
 	/**
-	 * Notes the options as Boot hands them to the driver, every other customizer applied (the statement timeout among
-	 * them), so that each member's connections are made with exactly those.
+	 * Notes the options as Boot hands them to the driver, every other customizer applied (the statement timeout and
+	 * the event loops among them), so that each member's connections are made with exactly those. The others carry
+	 * an explicit order ahead of this one: an unordered bean is also LOWEST_PRECEDENCE, and ties go by the order the
+	 * beans were found in (ClusterConnectionOptionsTest saw a member's connection without its statement_timeout).
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
@@ -35,7 +37,12 @@ class ClusterConnections {
 		return builder -> this.options.set(builder.build());
 	}
 
+	/**
+	 * The innermost decorator (Boot applies them in order, each around the one before): it sets aside the driver's
+	 * factory it is given for the members' own, so anything applied before it would be lost.
+	 */
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ConnectionFactoryDecorator connectionsToThePrimary(DatabaseProperties properties) {
 		return driver -> {
 			ConnectionFactoryOptions given = this.options.get();

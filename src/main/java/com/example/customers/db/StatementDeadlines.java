@@ -30,6 +30,7 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * Every wait for the database is bounded, so that a request gets its answer (503 at worst) instead of hanging until its
@@ -57,7 +58,9 @@ class StatementDeadlines {
 	/** How often the watchdog looks: a silent connection is closed at most this long after its deadline. */
 	private static final Duration WATCH_PERIOD = Duration.ofMillis(250);
 
+	/** Ahead of {@code ClusterConnections.clusterOptionsAsBuilt}, which must see this option to give it to each member. */
 	@Bean
+	@Order(0)
 	ConnectionFactoryOptionsBuilderCustomizer postgresStatementTimeout(DatabaseProperties properties) {
 		return options -> options.option(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT,
 				properties.statementTimeout());
@@ -68,7 +71,9 @@ class StatementDeadlines {
 		return new Watchdog(properties.statementTimeout().plus(NETWORK_GRACE));
 	}
 
+	/** Around the connections to a cluster's primary ({@code ClusterConnections}), which must come first. */
 	@Bean
+	@Order(0)
 	ConnectionFactoryDecorator statementDeadline(Watchdog watchdog) {
 		return driver -> new ConnectionFactory() {
 

@@ -8,6 +8,7 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
@@ -39,7 +40,9 @@ class SharedEventLoops {
 		return factory;
 	}
 
+	/** Ahead of {@code ClusterConnections.clusterOptionsAsBuilt}, which must see this option to give it to each member. */
 	@Bean
+	@Order(0)
 	ConnectionFactoryOptionsBuilderCustomizer driverOnServerEventLoops(LoopResources eventLoops) {
 		return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, eventLoops);
 	}
@@ -48,7 +51,9 @@ class SharedEventLoops {
 	 * With one loop the borrower already runs on the connection's loop, and skipping the pool's hop was measured to
 	 * help; with more, it was not measured, so the pool keeps its hop.
 	 */
+	/** Outermost: around the statement deadlines and a cluster's connections (decorators apply in order). */
 	@Bean
+	@Order(100)
 	ConnectionFactoryDecorator connectionsWithoutHop(EventLoopsProperties properties) {
 		return (properties.count() == 1) ? new ConnectionsWithoutHop() : driver -> driver;
 	}
