@@ -3,6 +3,7 @@ package com.example.customers.api;
 import java.util.stream.Collectors;
 
 import com.example.customers.db.DatabaseErrors;
+import com.example.customers.db.WriteOutcomeUnknown;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,11 @@ class ApiErrorHandler implements WebExceptionHandler {
 
 	/** A 503 is a moment's trouble: the pool's acquire limit, a failover, a rolled-back statement. */
 	private static final String RETRY_AFTER_SECONDS = "1";
+
+	/** Not "unavailable": that answer promises nothing was written, and here something may have been. */
+	private static final String OUTCOME_UNKNOWN = "The connection to the database was lost after the write was sent: it"
+			+ " may have been carried out. A retry with the same Idempotency-Key answers which; without one, read the"
+			+ " resource before sending the request again.";
 
 	private final JsonMapper json;
 
@@ -88,6 +94,11 @@ class ApiErrorHandler implements WebExceptionHandler {
 		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
 			return ApiException.detail(status.getStatusCode(), reasonOf(status.getStatusCode()))
 				.withHeaders(status.getHeaders());
+		}
+		if (error instanceof WriteOutcomeUnknown unknown) {
+			logger.warn("Write outcome unknown: " + unknown.getCause());
+			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, OUTCOME_UNKNOWN)
+				.withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 		if (DatabaseErrors.isNoConnectionInTime(error)) {
 			this.shedding.shed();

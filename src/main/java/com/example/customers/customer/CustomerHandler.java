@@ -9,6 +9,8 @@ import java.util.function.Function;
 import com.example.customers.api.ApiException;
 import com.example.customers.api.FormatSuffixes;
 import com.example.customers.api.RequestBodies;
+import com.example.customers.db.DatabaseErrors;
+import com.example.customers.db.WriteOutcomeUnknown;
 import com.example.customers.eventloop.EventLoopTimers;
 import com.example.customers.idempotency.Claim;
 import com.example.customers.idempotency.IdempotencyKeyHeader;
@@ -128,7 +130,8 @@ public class CustomerHandler {
 		RacePhases phases = RacePhases.of(request);
 		return phases.check(loginTaken).onTerminateDetach().flatMap(taken -> taken
 				? phases.caughtBy("check", this.duplicateLogin.caughtByCheck())
-				: phases.window(afterRaceWindow(login)).flatMap(free -> phases.write(write.apply(free)))
+				: phases.window(afterRaceWindow(login)).flatMap(free -> phases.write(write.apply(free)
+						.onErrorMap(DatabaseErrors::isOutcomeUnknown, WriteOutcomeUnknown::new)))
 					.onErrorResume(this.duplicateLogin::isViolation,
 							violation -> phases.caughtBy("constraint", this.duplicateLogin.caughtByConstraint())));
 	}

@@ -66,6 +66,18 @@ public final class DatabaseErrors {
 	}
 
 	/**
+	 * True when a statement may have run although its answer never came: the connection failed with no word from the
+	 * server (no SQLSTATE, or a connection exception of class 08, which the driver reports itself for a broken
+	 * connection). Not when the pool gave no connection in time or none could be made (a refused or timed-out
+	 * connect): nothing was sent then. Any other error the server reported means the statement failed and was rolled
+	 * back.
+	 */
+	public static boolean isOutcomeUnknown(Throwable error) {
+		return isUnavailable(error) && sqlState(error).filter(state -> !state.startsWith("08")).isEmpty()
+				&& !isNoConnectionInTime(error) && causes(error).noneMatch(ConnectException.class::isInstance);
+	}
+
+	/**
 	 * True when the pool gave no connection within {@code spring.r2dbc.pool.max-acquire-time}: r2dbc-pool raises an
 	 * R2dbcTimeoutException over the TimeoutException of the acquire's deadline (a statement's own deadline is
 	 * PostgreSQL's 57014, and a connect timeout is the driver's). The request waited its turn and got none: more work

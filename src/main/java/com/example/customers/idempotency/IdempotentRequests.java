@@ -80,8 +80,21 @@ public class IdempotentRequests {
 			.onErrorResume(ApiException.class,
 					error -> this.keys.record(claim, answerOf(error)).then(Mono.error(error)))
 			.onErrorResume(error -> !(error instanceof ApiException),
-					error -> this.keys.release(claim).then(Mono.error(error)))
+					error -> releaseAfterFailure(claim).then(Mono.error(error)))
 			.doOnCancel(() -> releaseAbandoned(claim));
+	}
+
+	/**
+	 * The answer stays the failure's own: a release that fails too (the database still away) must not replace it, and
+	 * the claim then frees itself after claim-timeout.
+	 */
+	private Mono<Void> releaseAfterFailure(Claim claim) {
+		return this.keys.release(claim)
+			.onErrorResume(error -> {
+				logger.info("Could not free the claim of a failed request for key " + claim.key()
+						+ "; it frees itself after claim-timeout: " + error);
+				return Mono.empty();
+			});
 	}
 
 	/**

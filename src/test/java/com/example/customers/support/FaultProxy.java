@@ -47,6 +47,9 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final AtomicLong cutsMade = new AtomicLong();
 
+	/** With an armed reply cut: what the reply to cut holds; none, for any write's reply. */
+	private volatile List<byte[]> cutReplyHolding = List.of();
+
 	/** Server bytes left to pass before the next cut; negative when no cut is armed. */
 	private final AtomicLong serverBytesBeforeCut = new AtomicLong(-1);
 
@@ -91,6 +94,16 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** The next connection to pass a write's reply is reset instead: the write happened, its client never knows. */
 	public void cutAtNextWriteReply() {
+		cutAtNextReplyHolding();
+	}
+
+	/**
+	 * As {@link #cutAtNextWriteReply()}, for the next reply that holds every one of {@code texts}: one statement among
+	 * others, picked by what its reply says (a column's name in its row description, its command tag), such as a
+	 * keyed create's write, a SELECT over a CTE that inserts, among its Idempotency-Key's claim.
+	 */
+	public void cutAtNextReplyHolding(String... texts) {
+		this.cutReplyHolding = Stream.of(texts).map(text -> text.getBytes(StandardCharsets.US_ASCII)).toList();
 		this.cutAtWriteReply.set(true);
 	}
 
@@ -104,6 +117,7 @@ public final class FaultProxy implements AutoCloseable {
 		this.blackHoleUntilNanos = 0;
 		this.latencyMillis = 0;
 		this.cutAtWriteReply.set(false);
+		this.cutReplyHolding = List.of();
 		this.serverBytesBeforeCut.set(-1);
 	}
 
@@ -170,7 +184,10 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** How much of this chunk from the server may pass before an armed cut; all of it when none fires. */
 	private int passable(byte[] chunk, int length) {
-		if (holdsWriteReply(chunk, length) && this.cutAtWriteReply.compareAndSet(true, false)) {
+		List<byte[]> holding = this.cutReplyHolding;
+		boolean replyToCut = holding.isEmpty() ? holdsWriteReply(chunk, length)
+				: holding.stream().allMatch(bytes -> holds(chunk, length, bytes));
+		if (replyToCut && this.cutAtWriteReply.compareAndSet(true, false)) {
 			return 0;
 		}
 		long before = this.serverBytesBeforeCut.get();
@@ -228,6 +245,15 @@ public final class FaultProxy implements AutoCloseable {
 	private static boolean holdsWriteReply(byte[] chunk, int length) {
 		for (int i = 5; i < length; i++) {
 			if (chunk[i - 5] == 'C' && startsWithAny(chunk, i, length)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean holds(byte[] chunk, int length, byte[] bytes) {
+		for (int i = 0; i + bytes.length <= length; i++) {
+			if (Arrays.equals(chunk, i, i + bytes.length, bytes, 0, bytes.length)) {
 				return true;
 			}
 		}
