@@ -18,6 +18,7 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.ValidationDepth;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
@@ -140,6 +141,8 @@ class StatementDeadlines {
 
 		private volatile long lastHeardNanos;
 
+		private volatile boolean closed;
+
 		Watched(Connection connection, Watchdog watchdog) {
 			super(connection);
 			this.watchdog = watchdog;
@@ -167,8 +170,19 @@ class StatementDeadlines {
 
 		@Override
 		public Publisher<Void> close() {
+			this.closed = true;
 			this.watchdog.open.remove(this);
 			return this.connection.close();
+		}
+
+		/**
+		 * Invalid from the moment it is closed: the driver's close completes later, and until then its own check still
+		 * says valid, so the pool could lend a connection the watchdog had just closed to the next request (seen: the
+		 * first create after a black hole answered 503, 'Connection closed', 9 ms after the watchdog's close).
+		 */
+		@Override
+		public Publisher<Boolean> validate(ValidationDepth depth) {
+			return this.closed ? Mono.just(false) : this.connection.validate(depth);
 		}
 
 	}
