@@ -66,7 +66,7 @@ final class Creates {
 
 	/**
 	 * Per login of a round: at most one 201 and one row; the 201's id is the row's; a 400 only beside a row (it says
-	 * the login exists).
+	 * the login exists); and a round that every racer heard back from with a 201 or a 400 had exactly one 201.
 	 */
 	static List<String> roundViolations(List<List<Exchange>> rounds,
 			Function<String, List<ExactlyOnceChecker.Row>> rowsOf) {
@@ -83,6 +83,9 @@ final class Creates {
 			}
 			if (rows.isEmpty() && round.stream().anyMatch(exchange -> exchange.status() == 400)) {
 				violations.add(login + ": told it already exists, but it does not");
+			}
+			if (created.size() != 1 && round.stream().allMatch(exchange -> exchange.status() == 201 || exchange.status() == 400)) {
+				violations.add(login + ": every answer a 201 or a 400, and " + created.size() + " of them 201");
 			}
 		}
 		return violations;

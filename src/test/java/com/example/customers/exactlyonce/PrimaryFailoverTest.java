@@ -162,12 +162,16 @@ class PrimaryFailoverTest {
 		this.cluster.awaitHealthy(Duration.ofSeconds(120));
 
 		report(fault, faultNanos, clients, probes, rounds);
+		assertThat(ServiceSessions.count(this.primary, APPLICATION_NAME)).as("the service's sessions on the primary")
+			.isPositive();
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(),
 				this.customers.startingWith("exactly-once-" + fault.prefix()),
 				ServiceSessions.transactionsLeftOpen(this.primary, APPLICATION_NAME));
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
 		assertThat(Creates.roundViolations(rounds, this.customers::named)).as("race rounds").isEmpty();
+		assertThat(rounds).as("rounds in which a create succeeded")
+			.anyMatch(round -> round.stream().anyMatch(exchange -> exchange.status() == 201));
 		assertThat(probes.stream().filter(exchange -> exchange.status() == 201)
 			.filter(exchange -> this.customers.named(exchange.login()).size() != 1)
 			.toList()).as("probes told 201 whose customer is not there").isEmpty();

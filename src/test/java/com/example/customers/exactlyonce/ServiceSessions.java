@@ -11,6 +11,15 @@ final class ServiceSessions {
 	private ServiceSessions() {
 	}
 
+	/** How many sessions the service has open: the query below proves nothing unless it finds some. */
+	static long count(DatabaseClient db, String applicationName) {
+		return db.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1")
+			.bind(0, applicationName)
+			.map(row -> row.get(0, Long.class))
+			.one()
+			.block(Duration.ofSeconds(30));
+	}
+
 	/**
 	 * Sessions of the service still inside a transaction after the workload went quiet: a pooled connection handed
 	 * back mid-transaction would run later requests' statements inside it, holding their locks and their writes.

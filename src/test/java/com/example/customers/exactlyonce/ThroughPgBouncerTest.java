@@ -48,7 +48,11 @@ class ThroughPgBouncerTest {
 
 	private static final int RACERS = 20;
 
+	private static final String APPLICATION_NAME = "pgbouncer-test";
+
 	private CustomerRows customers;
+
+	private DatabaseClient server;
 
 	private ConfigurableApplicationContext service;
 
@@ -58,6 +62,7 @@ class ThroughPgBouncerTest {
 		String target = server.getRequiredValue(ConnectionFactoryOptions.HOST) + ":"
 				+ server.getRequiredValue(ConnectionFactoryOptions.PORT);
 		DatabaseClient admin = DatabaseClient.create(ConnectionFactories.get(server));
+		this.server = admin;
 		admin.sql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)").then().block(Duration.ofSeconds(30));
 		admin.sql("CREATE DATABASE " + DATABASE).then().block(Duration.ofSeconds(30));
 		// The run's database may name a schema of its own; the service here migrates its new database's public one.
@@ -68,7 +73,11 @@ class ThroughPgBouncerTest {
 		String pooled = PgBouncer.start(DATABASE, target);
 		// The migration goes straight to PostgreSQL: its lock is a session's advisory lock, which a transaction
 		// pooler cannot keep.
-		this.service = ServiceInstance.start(ConnectionFactoryOptions.parse(pooled),
+		// PgBouncer hands the client's application_name on to the server connection it lends: the service's sessions
+		// are found on the server by it.
+		this.service = ServiceInstance.start(ConnectionFactoryOptions.parse(pooled).mutate()
+			.option(Option.valueOf("applicationName"), APPLICATION_NAME)
+			.build(),
 				"--spring.flyway.url=jdbc:postgresql://" + target + "/" + DATABASE,
 				"--spring.flyway.user=" + server.getValue(ConnectionFactoryOptions.USER));
 	}
@@ -111,7 +120,10 @@ class ThroughPgBouncerTest {
 
 		ExactlyOnceChecker checker = new ExactlyOnceChecker().check(
 				clients.stream().flatMap(client -> client.keys().stream()).toList(),
-				this.customers.startingWith("exactly-once-"), List.of());
+				this.customers.startingWith("exactly-once-"),
+				ServiceSessions.transactionsLeftOpen(this.server, APPLICATION_NAME));
+		assertThat(ServiceSessions.count(this.server, APPLICATION_NAME)).as("the service's sessions on the server")
+			.isPositive();
 		assertThat(checker.violations()).as("exactly-once violations, seed " + seed).isEmpty();
 		assertThat(rounds).as("rounds raced").hasSizeGreaterThan(5);
 		assertThat(Creates.roundViolations(rounds, this.customers::named)).as("race rounds").isEmpty();
