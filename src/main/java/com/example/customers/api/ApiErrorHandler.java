@@ -95,6 +95,9 @@ class ApiErrorHandler implements WebExceptionHandler {
 			return ApiException.detail(status.getStatusCode(), reasonOf(status.getStatusCode()))
 				.withHeaders(status.getHeaders());
 		}
+		if (RequestsInFlight.isRefusal(error)) {
+			return unavailable();
+		}
 		if (error instanceof WriteOutcomeUnknown unknown) {
 			logger.warn("Write outcome unknown: " + unknown.getCause());
 			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, OUTCOME_UNKNOWN)
