@@ -6,7 +6,10 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import com.example.customers.db.WriteOutcomeUnknown;
 import com.example.customers.support.ExpectedLogs;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -44,6 +47,7 @@ class ApiErrorHandlerTest {
 	static final ExpectedLogs expectedLogs = ExpectedLogs.from(ApiErrorHandler.class, LoadShedding.class)
 		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /actuator/health")
 		.expecting(ApiErrorHandler.class, "Database unavailable: ")
+		.expecting(ApiErrorHandler.class, "Write outcome unknown: ")
 		.expecting(LoadShedding.class, "Shed 1 request(s) with 503");
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -85,6 +89,26 @@ class ApiErrorHandlerTest {
 	@ValueSource(strings = { "08006", "40001" })
 	void aLostConnectionOrARolledBackStatementIsA503ToRetryAndNotCountedAsShed(String sqlState) {
 		MockServerWebExchange exchange = handle(new R2dbcTransientResourceException("raised by a test", sqlState));
+
+		assertAnswer(exchange, 503, "{\"detail\":\"Service temporarily unavailable.\"}");
+		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		assertThat(this.registry.get("customers.requests.shed").counter().count()).isZero();
+	}
+
+	@Test
+	void aWriteWhoseOutcomeIsUnknownIsA503ThatSaysSoAndToRetryWithTheKey() {
+		MockServerWebExchange exchange = handle(new WriteOutcomeUnknown(new IllegalStateException("Connection closed")));
+
+		assertAnswer(exchange, 503, "{\"detail\":\"The connection to the database was lost after the write was sent:"
+				+ " it may have been carried out. A retry with the same Idempotency-Key answers which; without one, read"
+				+ " the resource before sending the request again.\"}");
+		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+	}
+
+	@Test
+	void aRequestPastTheBoundOnRequestsInFlightIsA503ToRetry() {
+		MockServerWebExchange exchange = handle(
+				BulkheadFullException.createBulkheadFullException(Bulkhead.ofDefaults("requests-in-flight")));
 
 		assertAnswer(exchange, 503, "{\"detail\":\"Service temporarily unavailable.\"}");
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");

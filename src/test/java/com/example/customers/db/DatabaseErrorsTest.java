@@ -94,4 +94,26 @@ class DatabaseErrorsTest {
 		assertThat(DatabaseErrors.causes(chain)).hasSize(3).startsWith(chain).endsWith(refused);
 	}
 
+
+	/** A broken connection with no word from the server: the statement may have run. */
+	@Test
+	void aConnectionLostWithoutAServerErrorLeavesTheOutcomeUnknown() {
+		assertThat(DatabaseErrors.isOutcomeUnknown(new DataAccessResourceFailureException("executeMany",
+				new R2dbcNonTransientResourceException("Connection closed")))).isTrue();
+		assertThat(DatabaseErrors.isOutcomeUnknown(new R2dbcNonTransientResourceException("I/O error", "08006")))
+			.as("the driver's own connection-failure state").isTrue();
+	}
+
+	@Test
+	void aServerErrorNoConnectionInTimeOrARefusedConnectLeaveNothingWritten() {
+		assertThat(DatabaseErrors.isOutcomeUnknown(new R2dbcTransientResourceException("rolled back", "40001")))
+			.as("the server reported the statement failed").isFalse();
+		assertThat(DatabaseErrors.isOutcomeUnknown(new R2dbcTimeoutException("acquire", new TimeoutException())))
+			.as("no pooled connection in time").isFalse();
+		assertThat(DatabaseErrors.isOutcomeUnknown(new R2dbcNonTransientResourceException("connect",
+				new ConnectException("refused")))).as("a refused connect").isFalse();
+		assertThat(DatabaseErrors.isOutcomeUnknown(new IllegalStateException("a bug"))).as("not the database")
+			.isFalse();
+	}
+
 }
