@@ -3,7 +3,6 @@ package com.example.customers.api;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -50,7 +49,7 @@ class DecodingFailures implements NettyServerCustomizer {
 			if (message instanceof HttpRequest request && !isUsable(request)) {
 				Throwable cause = request.decoderResult().cause();
 				ReferenceCountUtil.release(message);
-				context.writeAndFlush(response(cause)).addListener(ChannelFutureListener.CLOSE);
+				LingeringClose.after(context.writeAndFlush(response(cause)));
 				return;
 			}
 			context.fireChannelRead(message);

@@ -1,6 +1,7 @@
 package com.example.customers.faults;
 
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import com.example.customers.support.CustomerClient;
@@ -118,6 +119,26 @@ class HostileInputTest {
 
 		assertClientErrorInJson(reply, 400);
 		assertThat(reply.body()).isEqualTo("{\"detail\":\"Malformed request.\"}");
+	}
+
+	/**
+	 * A refusal that closes the connection while more of the client's bytes are on their way (here a pipelined second
+	 * request with a body) must still reach the client: closing with unread input makes the kernel send a reset, which
+	 * destroys an answer not yet read. The service lingers instead (api/LingeringClose).
+	 */
+	@Test
+	void aRefusalThatClosesTheConnectionReachesAClientStillSending() {
+		String answer;
+		try {
+			answer = this.raw.exchangeUntilClosed("GET /api/?a=%ZZ HTTP/1.1\r\nHost: localhost\r\n\r\n"
+					+ "PUT /api/customer/1/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 65536\r\n\r\n" + "x".repeat(65_536));
+		}
+		catch (UncheckedIOException reset) {
+			throw new AssertionError("the 400 was lost to " + reset.getCause(), reset);
+		}
+
+		assertThat(answer).startsWith("HTTP/1.1 400 ").endsWith("{\"detail\":\"Malformed request.\"}");
 	}
 
 	@Test

@@ -127,7 +127,7 @@ class SlowClientsTest {
 			return fail("the service neither answered nor closed the connection within %d ms", READ_PATIENCE_MILLIS);
 		}
 		catch (IOException ex) {
-			return fail("the connection failed before its answer was read: %s", ex);
+			return fail("the connection failed before its answer was read", ex);
 		}
 	}
 
