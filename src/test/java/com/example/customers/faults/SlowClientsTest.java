@@ -1,7 +1,6 @@
 package com.example.customers.faults;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,9 +54,12 @@ class SlowClientsTest {
 		try (Socket slow = connect()) {
 			AtomicInteger sent = new AtomicInteger();
 			CompletableFuture.runAsync(() -> trickle(slow, head, Duration.ofMillis(100), sent));
+			// Read from the start, as a client would: the answer lingers for a bounded time only, and a reader that
+			// begins after the service has closed meets a reset, however fast the machine.
+			CompletableFuture<String> answered = CompletableFuture.supplyAsync(() -> readUntilClosed(slow));
 
 			assertThat(this.client.get("/api/").status()).as("another client, meanwhile").isEqualTo(200);
-			String answer = readUntilClosed(slow.getInputStream());
+			String answer = joinAsserting(answered);
 
 			assertThat(answer).startsWith("HTTP/1.1 408 ")
 				.contains("content-type: application/json")
@@ -71,7 +74,7 @@ class SlowClientsTest {
 			idle.getOutputStream()
 				.write("GET /api/ HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 
-			assertThat(readUntilClosed(idle.getInputStream())).as("the answer, then the close")
+			assertThat(readUntilClosed(idle)).as("the answer, then the close")
 				.startsWith("HTTP/1.1 200 ");
 		}
 	}
@@ -99,6 +102,19 @@ class SlowClientsTest {
 		return socket;
 	}
 
+	/** The reader's answer; its failed assertion stays a failed assertion. */
+	private static String joinAsserting(CompletableFuture<String> reader) {
+		try {
+			return reader.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof AssertionError failed) {
+				throw failed;
+			}
+			throw ex;
+		}
+	}
+
 	/** Sends the bytes one at a time, never the blank line that would end the headers; stops when cut off. */
 	private static void trickle(Socket socket, byte[] bytes, Duration pause, AtomicInteger sent) {
 		try {
@@ -119,9 +135,9 @@ class SlowClientsTest {
 	 * Everything until the service closes the connection. A read that times out, or a connection reset before the
 	 * answer was read, is what these tests exist to catch: a failed assertion, not an error of the test's own.
 	 */
-	private static String readUntilClosed(InputStream in) {
+	private static String readUntilClosed(Socket socket) {
 		try {
-			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 		}
 		catch (SocketTimeoutException ex) {
 			return fail("the service neither answered nor closed the connection within %d ms", READ_PATIENCE_MILLIS);
