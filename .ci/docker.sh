@@ -7,16 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# ../shared beside this checkout, or, for a clone made elsewhere (CI clones into /tmp), beside the repository it was
-# cloned from.
-if [[ -z "${DOCKER_HERE:-}" ]]; then
-	DOCKER_HERE="../shared/docker-here/setup.sh"
-	origin="$(git remote get-url origin 2> /dev/null || true)"
-	if [[ ! -f "$DOCKER_HERE" && -n "$origin" && -f "$origin/../shared/docker-here/setup.sh" ]]; then
-		DOCKER_HERE="$origin/../shared/docker-here/setup.sh"
-	fi
-fi
-[[ -f "$DOCKER_HERE" ]] || { echo "No Docker engine set-up at $DOCKER_HERE; set DOCKER_HERE to docker-here/setup.sh" >&2; exit 1; }
+DOCKER_HERE="$(.ci/docker-here-path.sh)"
 # The pinned tags of the Dockerfile and compose.yaml, built as stand-ins.
 export JDK_TAGS="eclipse-temurin:17.0.15_6-jdk-noble"
 export JRE_TAGS="eclipse-temurin:17.0.15_6-jre-noble"
@@ -28,7 +19,7 @@ export CUSTOMERS_HOST_PORT="${CUSTOMERS_HOST_PORT:-18090}"
 TEST_RUN_PORT="${TEST_RUN_PORT:-18091}"
 test_run_pid=""
 
-stage() { printf '\n== %s\n' "$*"; }
+stage() { printf '\n== [at %d s] %s\n' "$SECONDS" "$*"; }
 
 cleanup() {
 	if [[ -n "$test_run_pid" ]]; then
@@ -38,6 +29,8 @@ cleanup() {
 	bash "$DOCKER_HERE" stop || true
 }
 trap cleanup EXIT
+# Stopped by .ci/run when the other lane failed: clean up as on any exit.
+trap 'exit 143' TERM INT
 
 stage "Start the Docker engine ($DOCKER_HERE)"
 if ! bash "$DOCKER_HERE"; then
