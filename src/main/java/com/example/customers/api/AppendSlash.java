@@ -27,7 +27,7 @@ import org.springframework.web.server.WebFilterChain;
  * listed twice.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1) // after FormatSuffixes: /api/customer.json is a route, not a missing slash
+@Order(Ordered.HIGHEST_PRECEDENCE + 3) // after FormatSuffixes: /api/customer.json is a route, not a missing slash
 public class AppendSlash implements WebFilter {
 
 	private final List<RouterFunction<?>> routes;

@@ -23,7 +23,7 @@ import org.springframework.web.server.WebFilterChain;
  * is a 404 there. The path is rewritten before routing, so the router keeps one route per view.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after RequestsInFlight: a refused request costs nothing more
 public class FormatSuffixes implements WebFilter {
 
 	private static final String FORMAT = FormatSuffixes.class.getName() + ".format";

@@ -23,6 +23,7 @@ final class NettyErrorResponse {
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
 		response.headers()
 			.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+			.set(NoSniffHeader.NAME, NoSniffHeader.VALUE)
 			.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
 			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 		return response;

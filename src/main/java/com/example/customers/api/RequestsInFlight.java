@@ -26,7 +26,7 @@ import org.springframework.web.server.WebFilterChain;
  * permit however the request ends (answer, error, or a client that hung up).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1) // after NoSniffHeader, ahead of anything that reads the request
 class RequestsInFlight implements WebFilter {
 
 	private final BulkheadOperator<Void> bound;

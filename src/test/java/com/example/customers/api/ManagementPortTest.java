@@ -1,15 +1,21 @@
 package com.example.customers.api;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+
 import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Actuator answers on a port of its own, and the API's port, the one a load balancer publishes, knows nothing of it:
@@ -22,9 +28,16 @@ class ManagementPortTest {
 
 	private final WebTestClient management;
 
+	private final int apiPort;
+
+	private final int managementPort;
+
 	@Autowired
-	ManagementPortTest(WebTestClient api, @Value("${local.management.port}") int managementPort) {
+	ManagementPortTest(WebTestClient api, @LocalServerPort int apiPort,
+			@Value("${local.management.port}") int managementPort) {
 		this.api = api;
+		this.apiPort = apiPort;
+		this.managementPort = managementPort;
 		// A scrape after the whole suite's requests is larger than WebTestClient's default 256 KiB.
 		this.management = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + managementPort)
@@ -45,6 +58,19 @@ class ManagementPortTest {
 				.expectBody()
 				.json("{\"detail\":\"Not found.\"}", JsonCompareMode.STRICT);
 		}
+	}
+
+	/**
+	 * 127.0.0.2 is this machine too, but not the address actuator is bound to: a socket on 127.0.0.1 alone refuses it,
+	 * where one on every interface (the API's) accepts it, as it would a connection from another machine.
+	 */
+	@Test
+	void theManagementPortListensOnTheLoopbackAddressOnly() throws IOException {
+		try (Socket api = new Socket("127.0.0.2", this.apiPort)) {
+			assertThat(api.isConnected()).as("the API, on every interface").isTrue();
+		}
+		assertThatExceptionOfType(ConnectException.class).as("actuator from another address")
+			.isThrownBy(() -> new Socket("127.0.0.2", this.managementPort).close());
 	}
 
 	@Test

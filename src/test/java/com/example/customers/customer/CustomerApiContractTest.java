@@ -406,6 +406,18 @@ class CustomerApiContractTest {
 				"{\"login\":[\"Ensure this field has no more than 255 characters.\",\"Null characters are not allowed.\"]}");
 	}
 
+	@Test
+	void everyAnswerTellsBrowsersNotToSniffItsType() {
+		String login = uniqueLogin("nosniff");
+		List<Reply> answers = List.of(this.client.create(login), this.client.create(login), this.client.get("/api/"),
+				this.client.get("/api/customer/0/"), this.client.send(HttpMethod.POST, "/api/customer/", "{not json"),
+				this.client.send(HttpMethod.DELETE, "/api/customer/", "{}"));
+
+		assertThat(answers).extracting(Reply::status).containsExactly(201, 400, 200, 404, 400, 405);
+		assertThat(answers).allSatisfy(answer -> assertThat(answer.headers().getFirst("X-Content-Type-Options"))
+			.as("X-Content-Type-Options of %s", answer).isEqualTo("nosniff"));
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "/api/", "/api/customer/", "/api/customer/{id}/", "/api/customer/0/" })
 	void headAnswersWithGetsStatusAndHeaders(String path) {

@@ -86,6 +86,13 @@ class OpenApiDocumentTest {
 	}
 
 	@Test
+	void swaggerUiIsNotServedUnlessSwitchedOn() {
+		this.http.get().uri("/swagger-ui.html").accept(MediaType.APPLICATION_JSON).exchange()
+			.expectStatus().isNotFound()
+			.expectBody(String.class).isEqualTo("{\"detail\":\"Not found.\"}");
+	}
+
+	@Test
 	void everyRouteOfTheRoutersIsDescribed() {
 		List<String> routes = declaredRoutes();
 

@@ -173,6 +173,8 @@ class HostileInputTest {
 	private static void assertClientErrorInJson(Reply reply, int status) {
 		assertThat(reply.status()).as("status of %s", reply).isEqualTo(status);
 		assertThat(reply.headers().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(reply.headers().getFirst("X-Content-Type-Options")).as("a browser must not sniff it")
+			.isEqualTo("nosniff");
 	}
 
 }

@@ -45,6 +45,7 @@ class RequestsInFlightTest {
 				assertThat(answer.reply().status()).isEqualTo(503);
 				assertThat(answer.reply().body()).isEqualTo("{\"detail\":\"Service temporarily unavailable.\"}");
 				assertThat(answer.reply().headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+				assertThat(answer.reply().headers().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
 			});
 			long firstCreated = created.stream().mapToLong(Timed::answeredNanos).min().orElseThrow();
 			assertThat(refused).as("refused before any admitted create was answered")
