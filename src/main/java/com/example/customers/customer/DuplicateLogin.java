@@ -20,32 +20,34 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Component
 public class DuplicateLogin {
 
-	static final String CONSTRAINT = "customer_login_key";
-
 	private static final String UNIQUE_VIOLATION = "23505";
 
 	private static final Map<String, List<String>> BODY = ErrorBodies.field(LoginField.NAME, List.of(LoginField.TAKEN));
 
 	private final boolean mapConstraintViolation;
 
+	private final LoginConstraint constraint;
+
 	private final Counter caughtByCheck;
 
 	private final Counter caughtByConstraint;
 
-	public DuplicateLogin(CustomersProperties properties, MeterRegistry registry) {
+	public DuplicateLogin(CustomersProperties properties, LoginConstraint constraint, MeterRegistry registry) {
 		this.mapConstraintViolation = properties.mapDuplicateKey();
+		this.constraint = constraint;
 		this.caughtByCheck = counter(registry, "check");
 		this.caughtByConstraint = counter(registry, "constraint");
 	}
 
 	/**
-	 * True for a unique violation of the login constraint only: a violation of any other constraint is not a login
-	 * error. Decided by SQLSTATE and constraint name, never by message text.
+	 * True for a unique violation of the login constraint only ({@link LoginConstraint}, whatever its name): a
+	 * violation of any other constraint is not a login error. Decided by SQLSTATE and constraint name, never by
+	 * message text.
 	 */
 	public boolean isViolation(Throwable error) {
 		return this.mapConstraintViolation
 				&& DatabaseErrors.sqlState(error).filter(UNIQUE_VIOLATION::equals).isPresent()
-				&& DatabaseErrors.constraintName(error).filter(CONSTRAINT::equals).isPresent();
+				&& DatabaseErrors.constraintName(error).filter(this.constraint::isNamed).isPresent();
 	}
 
 	public Mono<ServerResponse> caughtByCheck() {

@@ -23,27 +23,28 @@ class DuplicateLoginTest {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final DuplicateLogin duplicateLogin = new DuplicateLogin(Knobs.with(), this.registry);
+	private final DuplicateLogin duplicateLogin = new DuplicateLogin(Knobs.with(), LoginConstraint.asMigrated(), this.registry);
 
 	@Test
 	void aUniqueViolationOfTheLoginConstraintIsATakenLoginThroughSpringsWrapping() {
 		assertThat(this.duplicateLogin.isViolation(new DataIntegrityViolationException("insert",
-				PostgresErrors.violating("23505", DuplicateLogin.CONSTRAINT)))).isTrue();
+				PostgresErrors.violating("23505", LoginConstraint.CREATED_BY_MIGRATION)))).isTrue();
 	}
 
 	@Test
 	void anyOtherConstraintOrStateIsNot() {
 		assertThat(this.duplicateLogin.isViolation(PostgresErrors.violating("23505", "customer_pkey"))).isFalse();
-		assertThat(this.duplicateLogin.isViolation(PostgresErrors.violating("23514", DuplicateLogin.CONSTRAINT))).isFalse();
+		assertThat(this.duplicateLogin.isViolation(PostgresErrors.violating("23514", LoginConstraint.CREATED_BY_MIGRATION))).isFalse();
 		assertThat(this.duplicateLogin.isViolation(PostgresErrors.withState("23505"))).isFalse();
 		assertThat(this.duplicateLogin.isViolation(new IllegalStateException("customer_login_key"))).isFalse();
 	}
 
 	@Test
 	void withTheMappingSwitchedOffNothingIsATakenLogin() {
-		DuplicateLogin unmapped = new DuplicateLogin(Knobs.with("map-duplicate-key", "false"), this.registry);
+		DuplicateLogin unmapped = new DuplicateLogin(Knobs.with("map-duplicate-key", "false"), LoginConstraint.asMigrated(),
+				this.registry);
 
-		assertThat(unmapped.isViolation(PostgresErrors.violating("23505", DuplicateLogin.CONSTRAINT))).isFalse();
+		assertThat(unmapped.isViolation(PostgresErrors.violating("23505", LoginConstraint.CREATED_BY_MIGRATION))).isFalse();
 	}
 
 	@Test
