@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -163,6 +164,31 @@ class IdempotencyKeyTest {
 		assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isEqualTo("true");
 	}
 
+	/**
+	 * What a client means by its Content-Type is the media type and the body's charset: a retry that spells them
+	 * otherwise (another case, an explicit charset=utf-8 where UTF-8 is the default) is the same request. Another
+	 * media type, or another charset, is not.
+	 */
+	@Test
+	void aRetryWhoseContentTypeIsSpelledOtherwiseIsTheSameRequest() {
+		String key = newKey();
+		String login = uniqueLogin("idem-type");
+		Reply first = postAs(key, "application/json", loginJson(login));
+
+		Reply withCharset = postAs(key, "application/json; charset=utf-8", loginJson(login));
+		Reply inCapitals = postAs(key, "Application/JSON;Charset=\"UTF-8\"", loginJson(login));
+		Reply otherCharset = postAs(key, "application/json; charset=iso-8859-1", loginJson(login));
+		Reply asForm = postAs(key, "application/x-www-form-urlencoded", "login=" + login);
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(List.of(withCharset, inCapitals)).allSatisfy(retry -> {
+			assertThat(retry.body()).isEqualTo(first.body());
+			assertThat(retry.headers().getFirst(IdempotentRequests.REPLAYED)).isEqualTo("true");
+		});
+		assertThat(List.of(otherCharset, asForm)).extracting(Reply::status).containsExactly(422, 422);
+		assertThat(this.rows.withLogin(login)).isEqualTo(1);
+	}
+
 	@Test
 	void aClaimThatIsStillFreshMakesARetryConflict() {
 		String key = newKey();
@@ -266,6 +292,16 @@ class IdempotencyKeyTest {
 
 	private Reply post(String key, String json) {
 		return new CustomerClient(this.http).createWithKey(key, json);
+	}
+
+	private Reply postAs(String key, String contentType, String body) {
+		return CustomerClient.reply(this.http.post().uri("/api/customer/")
+			.header(HttpHeaders.CONTENT_TYPE, contentType)
+			.header(IdempotencyKeyHeader.NAME, key)
+			.bodyValue(body)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
 	}
 
 	/** A claim as an instance that died, or is still running, would have left it. */
