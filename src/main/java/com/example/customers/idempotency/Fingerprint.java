@@ -32,11 +32,11 @@ final class Fingerprint {
 		}
 	}
 
-	/** "type/subtype;charset=NAME" in canonical form; a Content-Type that does not parse counts as it is spelled. */
+	/**
+	 * "type/subtype;charset=NAME" in canonical form; a Content-Type that does not parse, or none (null), counts as it
+	 * is spelled.
+	 */
 	private static String meaning(String contentType) {
-		if (contentType == null) {
-			return null;
-		}
 		try {
 			MediaType type = MediaType.parseMediaType(contentType);
 			Charset charset = (type.getCharset() != null) ? type.getCharset() : StandardCharsets.UTF_8;

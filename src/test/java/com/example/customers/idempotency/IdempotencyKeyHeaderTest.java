@@ -1,6 +1,5 @@
 package com.example.customers.idempotency;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -54,21 +53,6 @@ class IdempotencyKeyHeaderTest {
 	@Test
 	void twoHeadersAreMalformed() {
 		assertMalformed("one", "two");
-	}
-
-	@Test
-	void theFingerprintTellsMediaTypesAndBodiesApart() {
-		byte[] body = "{\"login\":\"a\"}".getBytes(StandardCharsets.UTF_8);
-		String json = Fingerprint.of("application/json", body);
-
-		assertThat(json).hasSize(64).matches("[0-9a-f]+").isEqualTo(Fingerprint.of("application/json", body.clone()));
-		assertThat(Fingerprint.of("application/x-www-form-urlencoded", body)).isNotEqualTo(json);
-		assertThat(Fingerprint.of(null, body)).isNotEqualTo(json);
-		assertThat(Fingerprint.of("application/json", "{\"login\":\"b\"}".getBytes(StandardCharsets.UTF_8)))
-			.isNotEqualTo(json);
-		// The separator keeps "a" + "b\n..." apart from "ab" + "\n...".
-		assertThat(Fingerprint.of("a", "b".getBytes(StandardCharsets.UTF_8)))
-			.isNotEqualTo(Fingerprint.of("ab", new byte[0]));
 	}
 
 	private static void assertMalformed(String... headers) {
