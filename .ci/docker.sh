@@ -32,6 +32,9 @@ trap cleanup EXIT
 # Stopped by .ci/run when the other lane failed: clean up as on any exit.
 trap 'exit 143' TERM INT
 
+# Logs land in target/, which a fresh checkout (the copy .ci/run makes) does not have yet.
+mkdir -p target
+
 stage "Start the Docker engine ($DOCKER_HERE)"
 if ! bash "$DOCKER_HERE"; then
 	echo "The Docker engine did not come up; the last lines of its log:" >&2
@@ -58,6 +61,9 @@ stage "./test.sh, ./test.sh -n 50, ./test.sh -k against compose (CUSTOMERS_HOST_
 ./test.sh
 ./test.sh -n 50
 ./test.sh -k
+# The demo switches Swagger UI on (SPRINGDOC_SWAGGER_UI_ENABLED in compose.yaml); the service alone keeps it off.
+curl -fsSL -o /dev/null -w 'Swagger UI: %{http_code} after %{num_redirects} redirect(s)\n' \
+	"http://127.0.0.1:$CUSTOMERS_HOST_PORT/swagger-ui.html"
 
 stage "docker compose down -v"
 docker compose down -v

@@ -4,6 +4,7 @@
 # the new primary (within 60 s), and a race of 20 on the new primary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
 
 export CUSTOMERS_HOST_PORT="${CUSTOMERS_HOST_PORT:-18092}"
 compose() { docker compose -f ha/compose.yaml "$@"; }

@@ -5,6 +5,7 @@
 # restart of every replica under create load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
 
 export CUSTOMERS_HOST_PORT="${CUSTOMERS_HOST_PORT:-18090}"
 compose() { docker compose -f scale/compose.yaml "$@"; }
