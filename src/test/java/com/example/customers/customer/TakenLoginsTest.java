@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.customers.eventloop.EventLoopTimers;
 import com.example.customers.support.ServiceTest;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -19,6 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static com.example.customers.support.CustomerClient.uniqueLogin;
@@ -80,6 +83,51 @@ class TakenLoginsTest {
 	}
 
 	@Test
+	void checksOfABatchWhoseStatementFailsAreEachTriedAlone() {
+		CountingRepository repository = new CountingRepository(this.db, true);
+		TakenLogins takenLogins = new TakenLogins(repository, this.timers);
+		String taken = uniqueLogin("batch-failed-taken");
+		String free = uniqueLogin("batch-failed-free");
+		repository.insert(taken).block(TIMEOUT);
+
+		Map<String, Boolean> answers = Flux.<Map.Entry<String, Boolean>>create(sink -> this.loop.execute(() -> {
+			for (String login : List.of(taken, free)) {
+				takenLogins.isTaken(login).subscribe(answer -> sink.next(Map.entry(login, answer)), sink::error);
+			}
+		})).take(2).collectMap(Map.Entry::getKey, Map.Entry::getValue).block(TIMEOUT);
+
+		assertThat(answers).containsExactlyInAnyOrderEntriesOf(Map.of(taken, true, free, false));
+		assertThat(repository.batches.get()).as("the batch that failed").isEqualTo(1);
+		assertThat(repository.lone.get()).as("each check again, alone").isEqualTo(2);
+	}
+
+	/**
+	 * A loop that is shutting down refuses the task that would send a batch: the check goes alone, and the next check
+	 * on that thread is answered too, rather than joining a batch that will never be sent.
+	 */
+	@Test
+	void aLoopThatRefusesTheBatchLeavesNoCheckWaiting() throws Exception {
+		CountingRepository repository = new CountingRepository(this.db);
+		DefaultEventExecutor stopped = new DefaultEventExecutor();
+		stopped.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(TIMEOUT.toMillis());
+		EventLoopTimers onTheStoppedLoop = new EventLoopTimers(LoopResources.create("unused")) {
+
+			@Override
+			public EventExecutor currentLoop() {
+				return stopped;
+			}
+
+		};
+		TakenLogins takenLogins = new TakenLogins(repository, onTheStoppedLoop);
+		String taken = uniqueLogin("refused-loop");
+		repository.insert(taken).block(TIMEOUT);
+
+		assertThat(takenLogins.isTaken(taken).block(TIMEOUT)).isTrue();
+		assertThat(takenLogins.isTaken(uniqueLogin("refused-loop-free")).block(TIMEOUT)).as("the next check").isFalse();
+		assertThat(repository.lone.get()).isEqualTo(2);
+	}
+
+	@Test
 	void theBatchedStatementUsesTheUniqueIndexEvenInThePlanCachedWhileTheTableWasEmpty() {
 		String plan = Mono.usingWhen(Mono.from(this.pool.create()), this::explainCachedPlanOnANewTable, Connection::close)
 			.block(TIMEOUT);
@@ -120,14 +168,23 @@ class TakenLoginsTest {
 
 		private final AtomicInteger lone = new AtomicInteger();
 
+		private final boolean batchesFail;
+
 		CountingRepository(DatabaseClient db) {
+			this(db, false);
+		}
+
+		/** With batchesFail, each batch's statement fails as one whose connection was cut. */
+		CountingRepository(DatabaseClient db, boolean batchesFail) {
 			super(db);
+			this.batchesFail = batchesFail;
 		}
 
 		@Override
 		public Mono<Set<String>> takenAmong(String[] logins) {
 			this.batches.incrementAndGet();
-			return super.takenAmong(logins);
+			return this.batchesFail ? Mono.error(new DataAccessResourceFailureException("connection cut"))
+					: super.takenAmong(logins);
 		}
 
 		@Override
