@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.r2dbc.spi.Connection;
@@ -59,16 +60,31 @@ final class PrimaryOfCluster implements ConnectionFactory {
 		});
 	}
 
-	/** A connection to the member at {@code index} if it is the primary; empty if it is a standby. */
+	/**
+	 * A connection to the member at {@code index} if it is the primary; empty if it is a standby. One bound covers the
+	 * whole attempt, connecting and asking together. A connection made but not handed on (a standby, a failed or
+	 * late answer, or a caller that gave up: the pool cancels when its acquire time runs out) is closed, never left
+	 * open on the member.
+	 */
 	private Mono<Connection> primaryAt(int index) {
 		Member member = this.members.get(index);
+		AtomicReference<Connection> notHandedOn = new AtomicReference<>();
 		return Mono.<Connection>from(member.connections().create())
+			.doOnNext(notHandedOn::set)
+			.flatMap(connection -> isPrimary(connection))
+			.flatMap(primary -> primary ? Mono.justOrEmpty(notHandedOn.getAndSet(null))
+					: Mono.fromRunnable(() -> closeIfHeld(notHandedOn)))
 			.timeout(this.memberTimeout)
-			.flatMap(connection -> isPrimary(connection).timeout(this.memberTimeout)
-				.onErrorResume(error -> Mono.from(connection.close()).onErrorComplete().then(Mono.error(error)))
-				.flatMap(primary -> primary ? Mono.just(connection)
-						: Mono.from(connection.close()).onErrorComplete().then(Mono.empty())))
-			.doOnNext(connection -> this.lastPrimary = index);
+			.doOnNext(connection -> this.lastPrimary = index)
+			.doOnError(error -> closeIfHeld(notHandedOn))
+			.doOnCancel(() -> closeIfHeld(notHandedOn));
+	}
+
+	private static void closeIfHeld(AtomicReference<Connection> held) {
+		Connection connection = held.getAndSet(null);
+		if (connection != null) {
+			Mono.from(connection.close()).onErrorComplete().subscribe();
+		}
 	}
 
 	/** What r2dbc-postgresql and pgjdbc ask too: a standby's transactions are read-only. */
