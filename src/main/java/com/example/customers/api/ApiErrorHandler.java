@@ -1,14 +1,17 @@
 package com.example.customers.api;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import com.example.customers.db.DatabaseErrors;
 import com.example.customers.db.WriteOutcomeUnknown;
+import com.example.customers.logging.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +39,9 @@ import org.springframework.web.server.WebExceptionHandler;
 class ApiErrorHandler implements WebExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ApiErrorHandler.class);
+
+	/** While the database is away, every request fails alike: one line per kind of failure every ten seconds. */
+	private final ThrottledLog outageLog = new ThrottledLog(logger, Duration.ofSeconds(10));
 
 	/** A 503 is a moment's trouble: the pool's acquire limit, a failover, a rolled-back statement. */
 	private static final String RETRY_AFTER_SECONDS = "1";
@@ -99,7 +105,8 @@ class ApiErrorHandler implements WebExceptionHandler {
 			return unavailable();
 		}
 		if (error instanceof WriteOutcomeUnknown unknown) {
-			logger.warn("Write outcome unknown: " + unknown.getCause());
+			this.outageLog.warn("outcome unknown " + kindOf(unknown.getCause()),
+					() -> "Write outcome unknown: " + unknown.getCause());
 			return ApiException.detail(HttpStatus.SERVICE_UNAVAILABLE, OUTCOME_UNKNOWN)
 				.withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
@@ -108,12 +115,17 @@ class ApiErrorHandler implements WebExceptionHandler {
 			return unavailable();
 		}
 		if (DatabaseErrors.isUnavailable(error) || DatabaseErrors.isTransient(error)) {
-			logger.warn("Database unavailable: " + error);
+			this.outageLog.warn("unavailable " + kindOf(error), () -> "Database unavailable: " + error);
 			return unavailable();
 		}
 		logger.error("Unexpected failure on " + exchange.getRequest().getMethod() + " "
 				+ exchange.getRequest().getPath(), error);
 		return ApiException.detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
+	}
+
+	/** The most specific cause's class: what tells one kind of outage from another, whatever wraps it. */
+	private static String kindOf(Throwable error) {
+		return NestedExceptionUtils.getMostSpecificCause(error).getClass().getName();
 	}
 
 	private static ApiException unavailable() {

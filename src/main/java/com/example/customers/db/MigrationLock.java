@@ -3,6 +3,7 @@ package com.example.customers.db;
 import java.time.Duration;
 import java.util.Locale;
 
+import com.example.customers.logging.ThrottledLog;
 import io.r2dbc.spi.Connection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +27,8 @@ final class MigrationLock {
 
 	private static final Log logger = LogFactory.getLog(MigrationLock.class);
 
+	private final ThrottledLog waitingLog = new ThrottledLog(logger, QUIET_PERIOD);
+
 	/** Who holds the lock in this database: PostgreSQL splits a bigint advisory key into classid and objid. */
 	private static final String HOLDER = """
 			SELECT 'pid ' || a.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '')
@@ -39,8 +42,6 @@ final class MigrationLock {
 	private final Connection connection;
 
 	private final Duration wait;
-
-	private long lastLoggedNanos;
 
 	private MigrationLock(Connection connection, Duration wait) {
 		this.connection = connection;
@@ -70,12 +71,9 @@ final class MigrationLock {
 							+ " (customers.startup-wait): " + holder + ". An instance stuck in its migration holds it "
 							+ "until its connection ends: stop that instance, or start this one later.")));
 		}
-		if (this.lastLoggedNanos == 0 || now - this.lastLoggedNanos >= QUIET_PERIOD.toNanos()) {
-			this.lastLoggedNanos = now;
-			return holder().doOnNext(holder -> logger.info("Waiting for the migration lock, which another instance holds: "
-					+ holder)).then(Mono.empty());
-		}
-		return Mono.empty();
+		return holder().doOnNext(holder -> this.waitingLog.info("waiting",
+				() -> "Waiting for the migration lock, which another instance holds: " + holder))
+			.then(Mono.empty());
 	}
 
 	private Mono<Boolean> tryLock() {

@@ -2,45 +2,38 @@ package com.example.customers.db;
 
 import java.time.Duration;
 
+import com.example.customers.logging.ThrottledLog;
 import org.apache.commons.logging.Log;
 
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * The "waiting for the database" lines of start-up: each says why, at most one every few seconds, however fast the
- * retries run, and the last cause is kept for the final message.
+ * The "waiting for the database" lines of start-up: each says why, at most one every few seconds however fast the
+ * retries run ({@link ThrottledLog}), and the last cause is kept for the final message.
  */
 final class StartupWaitLog {
 
 	private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
 
-	private final Log logger;
-
-	private long lastLoggedNanos;
-
-	private boolean loggedOnce;
-
-	private String lastCause = "no attempt finished";
+	private final ThrottledLog log;
 
 	private final String waitingFor;
 
+	private volatile String lastCause = "no attempt finished";
+
 	/** @param waitingFor how each line begins, such as "Waiting for the database" */
 	StartupWaitLog(Log logger, String waitingFor) {
-		this.logger = logger;
+		this.log = new ThrottledLog(logger, QUIET_PERIOD);
 		this.waitingFor = waitingFor;
 	}
 
-	synchronized void failedAgain(Throwable error) {
-		this.lastCause = describe(error);
-		long now = System.nanoTime();
-		if (!this.loggedOnce || now - this.lastLoggedNanos >= QUIET_PERIOD.toNanos()) {
-			this.logger.info(this.waitingFor + ": " + this.lastCause);
-			this.lastLoggedNanos = now;
-			this.loggedOnce = true;
-		}
+	void failedAgain(Throwable error) {
+		String cause = describe(error);
+		this.lastCause = cause;
+		this.log.info("waiting", () -> this.waitingFor + ": " + cause);
 	}
 
-	synchronized String lastCause() {
+	String lastCause() {
 		return this.lastCause;
 	}
 

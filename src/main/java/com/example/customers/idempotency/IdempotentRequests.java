@@ -1,11 +1,12 @@
 package com.example.customers.idempotency;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.BiFunction;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
-import org.apache.commons.logging.Log;
+import com.example.customers.logging.ThrottledLog;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,9 @@ public class IdempotentRequests {
 	/** Marks a replayed answer, as Stripe's API does; the draft leaves the name open. */
 	public static final String REPLAYED = "Idempotent-Replayed";
 
-	private static final Log logger = LogFactory.getLog(IdempotentRequests.class);
+	/** Many clients leaving at once, or a database away, fail many releases alike: one line per ten seconds. */
+	private final ThrottledLog unreleased = new ThrottledLog(LogFactory.getLog(IdempotentRequests.class),
+			Duration.ofSeconds(10));
 
 	private final IdempotencyKeys keys;
 
@@ -91,8 +94,8 @@ public class IdempotentRequests {
 	private Mono<Void> releaseAfterFailure(Claim claim) {
 		return this.keys.release(claim)
 			.onErrorResume(error -> {
-				logger.info("Could not free the claim of a failed request for key " + claim.key()
-						+ "; it frees itself after claim-timeout: " + error);
+				this.unreleased.info("failed", () -> "Could not free the claim of a failed request for key "
+						+ claim.key() + "; it frees itself after claim-timeout: " + error);
 				return Mono.empty();
 			});
 	}
@@ -105,8 +108,8 @@ public class IdempotentRequests {
 	 */
 	private void releaseAbandoned(Claim claim) {
 		this.keys.release(claim)
-			.subscribe(null, error -> logger.info("Could not free the claim of an abandoned request for key "
-					+ claim.key() + "; it frees itself after claim-timeout: " + error));
+			.subscribe(null, error -> this.unreleased.info("abandoned", () -> "Could not free the claim of an "
+					+ "abandoned request for key " + claim.key() + "; it frees itself after claim-timeout: " + error));
 	}
 
 	private Mono<ServerResponse> replay(RecordedAnswer answer) {

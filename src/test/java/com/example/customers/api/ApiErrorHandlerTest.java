@@ -1,5 +1,6 @@
 package com.example.customers.api;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,11 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -48,7 +50,7 @@ class ApiErrorHandlerTest {
 		.expecting(ApiErrorHandler.class, "Unexpected failure on POST /actuator/health")
 		.expecting(ApiErrorHandler.class, "Database unavailable: ")
 		.expecting(ApiErrorHandler.class, "Write outcome unknown: ")
-		.expecting(LoadShedding.class, "Shed 1 request(s) with 503");
+		.expecting(LoadShedding.class, "Shed a request with 503");
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -82,7 +84,7 @@ class ApiErrorHandlerTest {
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
 		assertThat(this.registry.get("customers.requests.shed").counter().count()).isEqualTo(1);
 		assertThat(expectedLogs.events()).anySatisfy(logged -> assertThat(logged.getFormattedMessage())
-			.startsWith("Shed 1 request(s) with 503"));
+			.startsWith("Shed a request with 503"));
 	}
 
 	@ParameterizedTest
@@ -103,6 +105,21 @@ class ApiErrorHandlerTest {
 				+ " it may have been carried out. A retry with the same Idempotency-Key answers which; without one, read"
 				+ " the resource before sending the request again.\"}");
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+	}
+
+	/** An outage fails every request alike: one line per kind of failure, not one per request. */
+	@Test
+	void failuresOfTheDatabaseAreLoggedOncePerKind() {
+		long before = loggedBy(ApiErrorHandler.class);
+
+		for (int i = 0; i < 50; i++) {
+			handle(new R2dbcTransientResourceException("connection reset", "08006"));
+			handle(new DataAccessResourceFailureException("refused", new ConnectException("Connection refused")));
+			handle(new WriteOutcomeUnknown(new IllegalStateException("Connection closed")));
+		}
+
+		assertThat(loggedBy(ApiErrorHandler.class) - before).as("lines for three kinds of failure, 150 requests")
+			.isEqualTo(3);
 	}
 
 	@Test
@@ -162,6 +179,10 @@ class ApiErrorHandlerTest {
 	void anUnexpectedFailureIsA500WithoutItsMessage() {
 		assertAnswer(handle(new IllegalStateException("secret internals")), 500,
 				"{\"detail\":\"A server error occurred.\"}");
+	}
+
+	private static long loggedBy(Class<?> logger) {
+		return expectedLogs.events().stream().filter(event -> event.getLoggerName().equals(logger.getName())).count();
 	}
 
 	private MockServerWebExchange handle(Throwable error) {
