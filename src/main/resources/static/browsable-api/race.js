@@ -85,7 +85,22 @@ window.customerRace = (() => {
     if (count(results, 'other')) {
       parts.push(`${count(results, 'other')} other`);
     }
-    return parts.join(', ');
+    const together = racedTogether(results);
+    return `${parts.join(', ')}; ${together === results.length ? `all ${together} raced together`
+      : `${together} raced together, ${results.length - together} queued in the browser`}`;
+  }
+
+  // A browser sends at most six requests at a time to one server over HTTP/1.1; the others wait for one of those
+  // connections. The requests that raced together are those whose server time began before the first answer came.
+  function racedTogether(results) {
+    const firstAnswer = Math.min(...results.map((result) => result.ended));
+    return results.filter((result) => serverStart(result) < firstAnswer).length;
+  }
+
+  function serverStart(result) {
+    const serverTime = ['check', 'window', 'write'].filter((name) => typeof result.phases[name] === 'number')
+      .reduce((sum, name) => sum + result.phases[name], 0);
+    return Math.max(result.sent, result.ended - serverTime);
   }
 
   function svg(tag, attributes, text) {
@@ -101,8 +116,7 @@ window.customerRace = (() => {
   // the browser and on the wire.
   function segmentsOf(result) {
     const names = ['check', 'window', 'write'].filter((name) => typeof result.phases[name] === 'number');
-    const serverTime = names.reduce((sum, name) => sum + result.phases[name], 0);
-    const segments = [{ phase: 'wait', from: result.sent, to: Math.max(result.sent, result.ended - serverTime) }];
+    const segments = [{ phase: 'wait', from: result.sent, to: serverStart(result) }];
     let at = segments[0].to;
     names.forEach((name) => {
       const last = name === names[names.length - 1];

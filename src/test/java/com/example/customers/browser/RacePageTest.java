@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RacePageTest {
 
+	private static final Pattern RACED_TOGETHER = Pattern.compile("; (\\d+) raced together, (\\d+) queued in the browser$");
+
 	private static final Pattern ONE_LOGIN = Pattern.compile("\\{\"login\":\"([^\"]+)\"} for all");
 
 	private final Rows rows;
@@ -63,6 +65,10 @@ class RacePageTest {
 		Matcher summary = race(20, false);
 
 		assertThat(summary.group()).startsWith("20 requests: 1 × 201, 19 × 400 (").endsWith(", 0 × 5xx");
+		Matcher together = RACED_TOGETHER.matcher(this.browser.find("#race-summary").getText());
+		assertThat(together.find()).as(this.browser.find("#race-summary").getText()).isTrue();
+		assertThat(Integer.parseInt(together.group(1))).as("in flight at once: a browser's six at most").isBetween(2, 6);
+		assertThat(Integer.parseInt(together.group(1)) + Integer.parseInt(together.group(2))).isEqualTo(20);
 		assertThat(Integer.parseInt(summary.group("byConstraint"))).as("400s caught by the constraint").isPositive();
 		assertThat(this.browser.count("svg.timeline g.row")).isEqualTo(20);
 		assertThat(this.browser.count("svg.timeline g.outcome-constraint")).isEqualTo(Integer.parseInt(summary.group("byConstraint")));
@@ -79,7 +85,7 @@ class RacePageTest {
 		Matcher summary = race(10, false);
 
 		assertThat(this.browser.find("#race-summary").getText()).as("the rows: %s", rowLabels())
-			.isEqualTo("10 requests: 10 × 201, 0 × 400 (0 by the check, 0 by the constraint), 0 × 5xx");
+			.startsWith("10 requests: 10 × 201, 0 × 400 (0 by the check, 0 by the constraint), 0 × 5xx; ");
 	}
 
 	@Test
