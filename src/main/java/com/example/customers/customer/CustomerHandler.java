@@ -74,8 +74,9 @@ public class CustomerHandler {
 	public Mono<ServerResponse> create(ServerRequest request) {
 		return Mono.defer(() -> IdempotencyKeyHeader.of(request)
 			.map(key -> this.idempotent.run(key, request,
-					(body, claim) -> create(request, body, login -> insertRecordingSuccess(login, claim))))
-			.orElseGet(() -> this.bodies.read(request).flatMap(body -> create(request, body, this.customers::insert))));
+					(body, claim) -> create(request, body, login -> createRecording(login, claim))))
+			.orElseGet(() -> this.bodies.read(request).flatMap(body -> create(request, body,
+					login -> this.customers.insert(login).flatMap(CustomerHandler::created)))));
 	}
 
 	public Mono<ServerResponse> retrieve(ServerRequest request) {
@@ -140,18 +141,24 @@ public class CustomerHandler {
 		return this.raceWindow.isZero() ? Mono.just(login) : Mono.just(login).delayElement(this.raceWindow, this.timers);
 	}
 
-	private Mono<ServerResponse> create(ServerRequest request, JsonNode body, Function<String, Mono<Customer>> insert) {
+	private Mono<ServerResponse> create(ServerRequest request, JsonNode body,
+			Function<String, Mono<ServerResponse>> insert) {
 		String login = LoginField.required(body);
-		return writeUnlessTaken(request, login, this.takenLogins.isTaken(login),
-				free -> insert.apply(free).flatMap(CustomerHandler::created));
+		return writeUnlessTaken(request, login, this.takenLogins.isTaken(login), insert);
 	}
 
 	/**
-	 * The insert and the record of its 201 under the Idempotency-Key happen together, or neither does. A request that
-	 * outlived its claim, which a retry then took over, inserts nothing and gets 409.
+	 * The insert and the record of its 201 under the Idempotency-Key happen together, or neither does. The 201 is
+	 * built once, by {@link #created}, before the write (the customer's id is taken from its sequence first), and is
+	 * both what is recorded and what this request answers: a replay is this answer again, byte for byte, whatever
+	 * {@link Customer} becomes. A request that outlived its claim, which a retry then took over, inserts nothing and
+	 * gets 409.
 	 */
-	private Mono<Customer> insertRecordingSuccess(String login, Claim claim) {
-		return this.customers.insertRecordingCreated(login, claim).switchIfEmpty(Mono.error(IdempotentRequests::claimLost));
+	private Mono<ServerResponse> createRecording(String login, Claim claim) {
+		return this.customers.nextId().map(id -> new Customer(id, login)).flatMap(customer -> created(customer)
+			.flatMap(answer -> this.customers.insertRecordingCreated(customer, this.idempotent.answerOf(answer), claim)
+				.switchIfEmpty(Mono.error(IdempotentRequests::claimLost))
+				.thenReturn(answer)));
 	}
 
 	private static Mono<ServerResponse> created(Customer customer) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.example.customers.idempotency.Claim;
+import com.example.customers.idempotency.RecordedAnswer;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -70,31 +71,40 @@ public class CustomerRepository {
 			.one();
 	}
 
+	/** The id the next customer would get: a keyed create takes it first, to build its 201 before its write. */
+	public Mono<Long> nextId() {
+		return this.db.sql("SELECT nextval(pg_get_serial_sequence('customer', 'id'))")
+			.map(row -> row.get(0, Long.class))
+			.one();
+	}
+
 	/**
 	 * Inserts the customer and records its 201 under the Idempotency-Key's claim in one statement, so that both happen
 	 * or neither does, with no transaction held open by the client: a BEGIN, COMMIT or ROLLBACK that a broken network
 	 * cuts in flight can leave a pooled connection inside a transaction, which later requests would then run in. Empty
-	 * when the claim is no longer this request's (taken over, or finished): then nothing is inserted. The recorded body
-	 * and Location are the ones {@link CustomerHandler} answers with.
+	 * when the claim is no longer this request's (taken over, or finished): then nothing is inserted. The answer
+	 * recorded is the one the handler built for this customer and answers with; this statement does not build it.
 	 */
-	public Mono<Customer> insertRecordingCreated(String login, Claim claim) {
-		return this.db.sql("""
+	public Mono<Customer> insertRecordingCreated(Customer customer, RecordedAnswer created, Claim claim) {
+		DatabaseClient.GenericExecuteSpec statement = this.db.sql("""
 				WITH claim AS (
-				    SELECT key FROM idempotency_key WHERE key = $2 AND claim_token = $3 AND status IS NULL FOR UPDATE
+				    SELECT key FROM idempotency_key WHERE key = $3 AND claim_token = $4 AND status IS NULL FOR UPDATE
 				), created AS (
-				    INSERT INTO customer (login) SELECT $1 FROM claim RETURNING id, login
+				    INSERT INTO customer (id, login) SELECT $1, $2 FROM claim RETURNING id, login
 				), recorded AS (
-				    UPDATE idempotency_key SET status = 201,
-				        body = json_build_object('id', created.id, 'login', created.login)::text,
-				        location = '/api/customer/' || created.id || '/'
-				    FROM created WHERE idempotency_key.key = $2
+				    UPDATE idempotency_key SET status = $5, body = $6, location = $7
+				    FROM created WHERE idempotency_key.key = $3
 				)
 				SELECT id, login FROM created""")
-			.bind(0, login)
-			.bind(1, claim.key())
-			.bind(2, claim.token())
-			.map(CustomerRepository::customer)
-			.one();
+			.bind(0, customer.id())
+			.bind(1, customer.login())
+			.bind(2, claim.key())
+			.bind(3, claim.token())
+			.bind(4, created.status())
+			.bind(5, created.body());
+		statement = (created.location() != null) ? statement.bind(6, created.location())
+				: statement.bindNull(6, String.class);
+		return statement.map(CustomerRepository::customer).one();
 	}
 
 	public Mono<Customer> findById(long id) {

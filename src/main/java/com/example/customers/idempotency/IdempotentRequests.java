@@ -120,7 +120,11 @@ public class IdempotentRequests {
 		return response.bodyValue(this.json.readTree(answer.body()));
 	}
 
-	private RecordedAnswer answerOf(ServerResponse response) {
+	/**
+	 * The answer as it is recorded and replayed: built from the response itself, so that a replay is the live answer
+	 * again whatever the response's body type becomes. A create records its 201 with its write ({@code work}).
+	 */
+	public RecordedAnswer answerOf(ServerResponse response) {
 		Object body = (response instanceof EntityResponse<?> entity) ? entity.entity() : null;
 		URI location = response.headers().getLocation();
 		return new RecordedAnswer(response.statusCode().value(), this.json.writeValueAsString(body),

@@ -8,8 +8,8 @@ import com.example.customers.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -26,21 +26,28 @@ class ManagementPortTest {
 
 	private final WebTestClient api;
 
-	private final WebTestClient management;
-
 	private final int apiPort;
 
-	private final int managementPort;
+	private final Environment environment;
 
 	@Autowired
-	ManagementPortTest(WebTestClient api, @LocalServerPort int apiPort,
-			@Value("${local.management.port}") int managementPort) {
+	ManagementPortTest(WebTestClient api, @LocalServerPort int apiPort, Environment environment) {
 		this.api = api;
 		this.apiPort = apiPort;
-		this.managementPort = managementPort;
+		this.environment = environment;
+	}
+
+	/** The port actuator listens on; a failed assertion, not an error, when it has none of its own. */
+	private int managementPort() {
+		String port = this.environment.getProperty("local.management.port");
+		assertThat(port).as("actuator's own port (local.management.port)").isNotNull();
+		return Integer.parseInt(port);
+	}
+
+	private WebTestClient management() {
 		// A scrape after the whole suite's requests is larger than WebTestClient's default 256 KiB.
-		this.management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + managementPort)
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + managementPort())
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
 			.build();
 	}
@@ -70,14 +77,15 @@ class ManagementPortTest {
 			assertThat(api.isConnected()).as("the API, on every interface").isTrue();
 		}
 		assertThatExceptionOfType(ConnectException.class).as("actuator from another address")
-			.isThrownBy(() -> new Socket("127.0.0.2", this.managementPort).close());
+			.isThrownBy(() -> new Socket("127.0.0.2", managementPort()).close());
 	}
 
 	@Test
 	void theManagementPortAnswersReadinessAndPrometheus() {
-		this.management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+		WebTestClient management = management();
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
 			.expectBody().jsonPath("$.status").isEqualTo("UP");
-		this.management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+		management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
 			.expectBody(String.class).value(body -> assertThat(body)
 				.contains("customers_duplicates_total"));
 	}
