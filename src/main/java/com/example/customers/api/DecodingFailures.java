@@ -3,6 +3,7 @@ package com.example.customers.api;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -49,7 +50,8 @@ class DecodingFailures implements NettyServerCustomizer {
 			if (message instanceof HttpRequest request && !isUsable(request)) {
 				Throwable cause = request.decoderResult().cause();
 				ReferenceCountUtil.release(message);
-				LingeringClose.after(context.writeAndFlush(response(cause)));
+				// LingeringCloses makes this close a lingering one: more of the client's bytes may be on their way.
+				context.writeAndFlush(response(cause)).addListener(ChannelFutureListener.CLOSE);
 				return;
 			}
 			context.fireChannelRead(message);

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
@@ -112,8 +113,10 @@ class RequestHeadDeadline implements NettyServerCustomizer {
 		private void expire() {
 			this.timer = null;
 			if (this.awaitingHead && this.channel.isActive()) {
-				LingeringClose.after(this.channel.writeAndFlush(NettyErrorResponse.closing(RequestHeadDeadline.this.json,
-						HttpResponseStatus.REQUEST_TIMEOUT, "Request headers were not received in time.")));
+				// LingeringCloses makes this close a lingering one: the client is still sending its headers.
+				this.channel.writeAndFlush(NettyErrorResponse.closing(RequestHeadDeadline.this.json,
+						HttpResponseStatus.REQUEST_TIMEOUT, "Request headers were not received in time."))
+					.addListener(ChannelFutureListener.CLOSE);
 			}
 		}
 

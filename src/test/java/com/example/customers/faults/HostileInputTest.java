@@ -124,7 +124,7 @@ class HostileInputTest {
 	/**
 	 * A refusal that closes the connection while more of the client's bytes are on their way (here a pipelined second
 	 * request with a body) must still reach the client: closing with unread input makes the kernel send a reset, which
-	 * destroys an answer not yet read. The service lingers instead (api/LingeringClose).
+	 * destroys an answer not yet read. The service lingers instead (api/LingeringCloses).
 	 */
 	@Test
 	void aRefusalThatClosesTheConnectionReachesAClientStillSending() {
@@ -139,6 +139,27 @@ class HostileInputTest {
 		}
 
 		assertThat(answer).startsWith("HTTP/1.1 400 ").endsWith("{\"detail\":\"Malformed request.\"}");
+	}
+
+	/**
+	 * An answer given before the body was read (a PUT to a customer that does not exist is 404 whatever its body says)
+	 * on a connection the client asked to close: the service reads the rest of the body before it closes, or the
+	 * kernel's reset for those unread bytes destroys the 404 the client has not read yet.
+	 */
+	@Test
+	void anAnswerGivenBeforeTheBodyWasReadReachesAClientThatAskedToClose() {
+		String body = "{\"login\":\"" + "x".repeat(2_048) + "\"}";
+		String answer;
+		try {
+			answer = this.raw.exchangeUntilClosed("PUT /api/customer/9223372036854775807/ HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Connection: close\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+					+ "\r\n\r\n" + body);
+		}
+		catch (UncheckedIOException reset) {
+			throw new AssertionError("the 404 was lost to " + reset.getCause(), reset);
+		}
+
+		assertThat(answer).startsWith("HTTP/1.1 404 ").endsWith("{\"detail\":\"Not found.\"}");
 	}
 
 	@Test
