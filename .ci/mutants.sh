@@ -54,7 +54,7 @@ run_tests() {
 }
 
 # The unpatched runs: every named test of the patches that share a "Maven:" line, in one run.
-declare -A tests_by_arguments=() unpatched_by_arguments=()
+declare -A tests_by_arguments=() unpatched_by_arguments=() unpatched_log_by_arguments=()
 for patch in "${patches[@]}"; do
 	arguments="maven:$(header Maven "$patch")" # never empty: an array's key cannot be
 	for test in $(header 'Must fail' "$patch"); do
@@ -72,6 +72,7 @@ for arguments in "${!tests_by_arguments[@]}"; do
 	start=$SECONDS
 	run_tests "$work/unpatched-$run" "$work/unpatched-$run.log" "${tests_by_arguments[$arguments]}" "${maven_args[@]}"
 	unpatched_by_arguments["$arguments"]="$work/unpatched-$run"
+	unpatched_log_by_arguments["$arguments"]="$work/unpatched-$run.log"
 	printf 'unpatched run %d (%s): %d s\n' "$run" "${tests_by_arguments[$arguments]} ${arguments#maven:}" $((SECONDS - start))
 done
 
@@ -97,6 +98,8 @@ for patch in "${patches[@]}"; do
 		if [[ "$before" != passed ]]; then
 			status=1
 			echo "$test did not pass on the unpatched copy: it proves nothing about $name" >&2
+			# Its failure as Surefire reported it, when this stage ran it (the cluster stage keeps its own log).
+			grep -A 12 -E "${test//#/.}.* <<< (FAILURE|ERROR)!" "${unpatched_log_by_arguments[$arguments]:-/dev/null}" >&2 || true
 		elif [[ "$after" != "failed on assertion" && "$after" != "failed with its message" ]]; then
 			status=1
 			tail -n 40 "$reports.log"

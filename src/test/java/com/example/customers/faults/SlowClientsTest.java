@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,12 +53,15 @@ class SlowClientsTest {
 	void headersSentAByteAtATimeGet408AndAClosedConnectionWhileOthersAreServed() throws Exception {
 		byte[] head = ("GET /api/customer/ HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "s".repeat(200) + "\r\n")
 			.getBytes(StandardCharsets.ISO_8859_1);
+		// A thread each for the writer and the reader: the common pool may have one thread only (two cores), and the
+		// reader must not wait behind the writer's 20 seconds.
+		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try (Socket slow = connect()) {
 			AtomicInteger sent = new AtomicInteger();
-			CompletableFuture.runAsync(() -> trickle(slow, head, Duration.ofMillis(100), sent));
+			CompletableFuture.runAsync(() -> trickle(slow, head, Duration.ofMillis(100), sent), threads);
 			// Read from the start, as a client would: the answer lingers for a bounded time only, and a reader that
 			// begins after the service has closed meets a reset, however fast the machine.
-			CompletableFuture<String> answered = CompletableFuture.supplyAsync(() -> readUntilClosed(slow));
+			CompletableFuture<String> answered = CompletableFuture.supplyAsync(() -> readUntilClosed(slow), threads);
 
 			assertThat(this.client.get("/api/").status()).as("another client, meanwhile").isEqualTo(200);
 			String answer = joinAsserting(answered);
@@ -65,6 +70,9 @@ class SlowClientsTest {
 				.contains("content-type: application/json")
 				.endsWith("{\"detail\":\"Request headers were not received in time.\"}");
 			assertThat(sent.get()).as("bytes of the headers sent by then, of " + head.length).isLessThan(head.length);
+		}
+		finally {
+			threads.shutdownNow();
 		}
 	}
 
