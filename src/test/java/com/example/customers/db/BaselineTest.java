@@ -32,11 +32,7 @@ class BaselineTest {
 
 	// Logged on purpose: the start-up that a table without a unique constraint on login must stop.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.springframework.boot.SpringApplication")
-		.expecting("org.springframework.boot.SpringApplication", "Starting application")
-		.expecting("org.springframework.boot.SpringApplication", "No active profile set")
-		.expecting("org.springframework.boot.SpringApplication", "Started application")
-		.expecting("org.springframework.boot.SpringApplication", "Application run failed");
+	static final ExpectedLogs expectedLogs = ExpectedLogs.startsWhereOneFails();
 
 	/** What the service ran at start-up before Flyway, word for word. */
 	private static final List<String> PRE_FLYWAY_SCHEMA = List.of("""

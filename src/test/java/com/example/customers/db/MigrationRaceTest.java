@@ -39,11 +39,7 @@ class MigrationRaceTest {
 
 	// Logged on purpose: the start-up that must give up while another instance holds the migration lock.
 	@RegisterExtension
-	static final ExpectedLogs expectedLogs = ExpectedLogs.from("org.springframework.boot.SpringApplication")
-		.expecting("org.springframework.boot.SpringApplication", "Starting application")
-		.expecting("org.springframework.boot.SpringApplication", "No active profile set")
-		.expecting("org.springframework.boot.SpringApplication", "Started application")
-		.expecting("org.springframework.boot.SpringApplication", "Application run failed");
+	static final ExpectedLogs expectedLogs = ExpectedLogs.startsWhereOneFails();
 
 	private static final int INSTANCES = 8;
 

@@ -94,6 +94,18 @@ public final class ExpectedLogs implements BeforeAllCallback, BeforeEachCallback
 			.toList(), List.of());
 	}
 
+	/**
+	 * What SpringApplication logs for instances a class starts itself, one of which must fail to start: the usual
+	 * lines of a start, and "Application run failed".
+	 */
+	public static ExpectedLogs startsWhereOneFails() {
+		String application = "org.springframework.boot.SpringApplication";
+		return from(application).expecting(application, "Starting application")
+			.expecting(application, "No active profile set")
+			.expecting(application, "Started application")
+			.expecting(application, "Application run failed");
+	}
+
 	/** Every captured event, oldest first. */
 	public List<ILoggingEvent> events() {
 		synchronized (this.captured.list) {
