@@ -10,7 +10,7 @@
 # The service through it needs ?preparedStatementCacheQueries=0 on its R2DBC URL (r2dbc-postgresql names its prepared
 # statements, and a transaction pooler sends the next statement to another server connection, where that name does
 # not exist: 500s under concurrency), and its migration straight to PostgreSQL (SPRING_FLYWAY_URL), because the
-# migration lock is a session's advisory lock. See docs/scale-out.md, "Through PgBouncer".
+# migration lock is a session's advisory lock, taken on Flyway's connection. See docs/scale-out.md, "Through PgBouncer".
 set -euo pipefail
 
 PGB_DIR="${CUSTOMERS_PGBOUNCER_DIR:-/tmp/customers-pgbouncer}"

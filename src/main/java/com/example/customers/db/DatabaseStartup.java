@@ -40,6 +40,10 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 	}
 
 	/**
+	 * Flyway's own lock comes too late for a database without its history table: two instances on an empty database
+	 * both decide how to start it, and the second fails with "Unable to baseline schema history table ... as it
+	 * already exists, and is empty" (MigrationRaceTest caught it). So the whole migration, deciding included, runs
+	 * under a PostgreSQL advisory lock, taken on Flyway's own connection and waited for at most the start-up wait.
 	 * A connection lost in the middle of the migration (class 08: reset, cut, the server restarting) rolls it back, as
 	 * every PostgreSQL migration runs in a transaction: it is run again, from the lock on, for as long as the start-up
 	 * wait lasts. Any other failure stops start-up at once.
@@ -47,22 +51,16 @@ public class DatabaseStartup implements FlywayMigrationStrategy {
 	private Mono<Void> migrateWithinTheWait(Flyway flyway) {
 		long deadline = System.nanoTime() + this.startupWait.toNanos();
 		StartupWaitLog waiting = new StartupWaitLog(logger, "The migration was interrupted; running it again");
-		return Mono.defer(() -> underMigrationLock(Mono.fromRunnable(flyway::migrate)))
+		return Mono.fromCallable(() -> {
+			MigrationLock.around(flyway.getConfiguration().getDataSource(), this.startupWait, flyway::migrate);
+			return true;
+		})
+			.subscribeOn(Schedulers.boundedElastic())
+			.then()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(2))
 				.filter(error -> DatabaseErrors.isUnavailable(error) && System.nanoTime() - deadline < 0)
 				.doBeforeRetry(signal -> waiting.failedAgain(signal.failure())));
-	}
-
-	/**
-	 * Flyway's own lock comes too late for a database without its history table: two instances on an empty database
-	 * both decide how to start it, and the second fails with "Unable to baseline schema history table ... as it
-	 * already exists, and is empty" (MigrationRaceTest caught it). So the whole migration, deciding included, runs
-	 * under a PostgreSQL advisory lock held by one of our connections, waited for at most the start-up wait.
-	 */
-	private Mono<Void> underMigrationLock(Mono<Void> migration) {
-		return this.db.inConnection(connection -> MigrationLock.around(connection, this.startupWait,
-				migration.subscribeOn(Schedulers.boundedElastic())));
 	}
 
 	public Mono<Void> waitUntilReachable() {

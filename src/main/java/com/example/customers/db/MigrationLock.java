@@ -1,20 +1,28 @@
 package com.example.customers.db;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
 
 import com.example.customers.logging.ThrottledLog;
-import io.r2dbc.spi.Connection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The PostgreSQL advisory lock that start-up holds around Flyway's migration, so that instances starting together
- * migrate one after the other. It is tried again and again, never waited on: an instance stuck mid-migration must
- * not block every other one in silence. While another session holds it, a line every few seconds names that session;
- * past the wait it is given, start-up stops and names it again. A crashed instance's session releases it.
+ * migrate one after the other. It is a session's lock, so it is taken on a connection of Flyway's own data source
+ * ({@code SPRING_FLYWAY_URL}, straight to PostgreSQL where a transaction pooler stands in front of the service's
+ * R2DBC URL): behind PgBouncer the unlock could reach another server session than the lock, and two instances could
+ * share one session, where the lock is re-entrant and excludes nobody. It is tried again and again, never waited on:
+ * an instance stuck mid-migration must not block every other one in silence. While another session holds it, a line
+ * every few seconds names that session; past the wait it is given, start-up stops and names it again. Closing the
+ * connection (or a crashed instance's session ending) releases it.
  */
 final class MigrationLock {
 
@@ -27,8 +35,6 @@ final class MigrationLock {
 
 	private static final Log logger = LogFactory.getLog(MigrationLock.class);
 
-	private final ThrottledLog waitingLog = new ThrottledLog(logger, QUIET_PERIOD);
-
 	/** Who holds the lock in this database: PostgreSQL splits a bigint advisory key into classid and objid. */
 	private static final String HOLDER = """
 			SELECT 'pid ' || a.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '')
@@ -39,6 +45,8 @@ final class MigrationLock {
 			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			  AND (l.classid::bigint << 32 | l.objid::bigint) = """ + KEY;
 
+	private final ThrottledLog waitingLog = new ThrottledLog(logger, QUIET_PERIOD);
+
 	private final Connection connection;
 
 	private final Duration wait;
@@ -48,50 +56,69 @@ final class MigrationLock {
 		this.wait = wait;
 	}
 
-	/** Runs the work holding the lock on this connection, once it is had within the wait; releases it after. */
-	static Mono<Void> around(Connection connection, Duration wait, Mono<Void> work) {
-		MigrationLock lock = new MigrationLock(connection, wait);
-		return Mono.usingWhen(lock.acquire(), locked -> work, locked -> lock.release());
-	}
-
-	private Mono<Boolean> acquire() {
-		return Mono.defer(() -> {
-			long deadline = System.nanoTime() + this.wait.toNanos();
-			return tryLock().flatMap(locked -> locked ? Mono.just(true) : heldElsewhere(deadline))
-				.repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.delay(RETRY)));
-		});
-	}
-
-	/** Empty to try again; an error once the wait is over. The holder is looked up only to be named. */
-	private Mono<Boolean> heldElsewhere(long deadline) {
-		long now = System.nanoTime();
-		if (now - deadline >= 0) {
-			return holder().flatMap(holder -> Mono.error(new IllegalStateException(
-					"Another session has held the migration lock for over " + readable(this.wait)
-							+ " (customers.startup-wait): " + holder + ". An instance stuck in its migration holds it "
-							+ "until its connection ends: stop that instance, or start this one later.")));
+	/**
+	 * Runs the work holding the lock on a connection of its own from {@code dataSource}, once it is had within the
+	 * wait; releases it after. Blocks: start-up's migration is JDBC.
+	 */
+	static void around(DataSource dataSource, Duration wait, Runnable work) throws SQLException {
+		try (Connection connection = dataSource.getConnection()) {
+			MigrationLock lock = new MigrationLock(connection, wait);
+			lock.acquire();
+			try {
+				work.run();
+			}
+			finally {
+				lock.release();
+			}
 		}
-		return holder().doOnNext(holder -> this.waitingLog.info("waiting",
-				() -> "Waiting for the migration lock, which another instance holds: " + holder))
-			.then(Mono.empty());
 	}
 
-	private Mono<Boolean> tryLock() {
-		return first("SELECT pg_try_advisory_lock(" + KEY + ")", Boolean.class);
+	private void acquire() throws SQLException {
+		long deadline = System.nanoTime() + this.wait.toNanos();
+		while (!first("SELECT pg_try_advisory_lock(" + KEY + ")", Boolean.class)) {
+			if (System.nanoTime() - deadline >= 0) {
+				throw new IllegalStateException("Another session has held the migration lock for over "
+						+ readable(this.wait) + " (customers.startup-wait): " + holder() + ". An instance stuck in "
+						+ "its migration holds it until its connection ends: stop that instance, or start this one later.");
+			}
+			// The holder is looked up only when the line is written, at most once per quiet period.
+			this.waitingLog.info("waiting", () -> "Waiting for the migration lock, which another instance holds: "
+					+ holderOrWhyNot());
+			LockSupport.parkNanos(RETRY.toNanos());
+		}
 	}
 
-	private Mono<String> holder() {
-		return first(HOLDER, String.class).defaultIfEmpty("a session that has let go of it since");
+	/**
+	 * Unlocked explicitly, should the data source pool its connections; if the connection is broken, its session has
+	 * ended, and the lock with it.
+	 */
+	private void release() {
+		try {
+			first("SELECT pg_advisory_unlock(" + KEY + ")", Boolean.class);
+		}
+		catch (SQLException ex) {
+			logger.debug("The migration lock's connection failed; its session's end released the lock", ex);
+		}
 	}
 
-	private Mono<Void> release() {
-		return first("SELECT pg_advisory_unlock(" + KEY + ")", Boolean.class).then();
+	private String holder() throws SQLException {
+		String holder = first(HOLDER, String.class);
+		return (holder != null) ? holder : "a session that has let go of it since";
 	}
 
-	private <T> Mono<T> first(String sql, Class<T> type) {
-		return Flux.from(this.connection.createStatement(sql).execute())
-			.concatMap(result -> result.map((row, metadata) -> row.get(0, type)))
-			.next();
+	private String holderOrWhyNot() {
+		try {
+			return holder();
+		}
+		catch (SQLException ex) {
+			return "unknown (" + ex.getMessage() + ")";
+		}
+	}
+
+	private <T> T first(String sql, Class<T> type) throws SQLException {
+		try (Statement statement = this.connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			return rows.next() ? rows.getObject(1, type) : null;
+		}
 	}
 
 	/** PT1M30S as 1m30s. */

@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.example.customers.support.DatabaseForTests;
+import com.example.customers.support.ExpectedLogs;
 import com.example.customers.support.ServiceInstance;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +24,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The service through a real PgBouncer in transaction mode ({@code ha/pgbouncer.sh}), set up as docs/scale-out.md says: the
@@ -50,6 +57,20 @@ class ThroughPgBouncerTest {
 
 	private static final String APPLICATION_NAME = "pgbouncer-test";
 
+	/** db.MigrationLock's key: start-up's advisory lock around the migration. */
+	private static final long MIGRATION_LOCK = 7_203_511_846_001L;
+
+	/** ha/pgbouncer.ini.template's default_pool_size: the server connections PgBouncer opens for the database. */
+	private static final int SERVER_CONNECTIONS = 20;
+
+	// Logged on purpose: the start-up that must give up while a session behind PgBouncer holds the migration lock.
+	@RegisterExtension
+	static final ExpectedLogs expectedLogs = ExpectedLogs.startsWhereOneFails();
+
+	private String pooled;
+
+	private String direct;
+
 	private CustomerRows customers;
 
 	private DatabaseClient server;
@@ -71,6 +92,8 @@ class ThroughPgBouncerTest {
 			.option(Option.valueOf("schema"), "public")
 			.build())));
 		String pooled = PgBouncer.start(DATABASE, target);
+		this.pooled = pooled;
+		this.direct = "jdbc:postgresql://" + target + "/" + DATABASE;
 		// The migration goes straight to PostgreSQL: its lock is a session's advisory lock, which a transaction
 		// pooler cannot keep.
 		// PgBouncer hands the client's application_name on to the server connection it lends: the service's sessions
@@ -78,8 +101,58 @@ class ThroughPgBouncerTest {
 		this.service = ServiceInstance.start(ConnectionFactoryOptions.parse(pooled).mutate()
 			.option(Option.valueOf("applicationName"), APPLICATION_NAME)
 			.build(),
-				"--spring.flyway.url=jdbc:postgresql://" + target + "/" + DATABASE,
+				"--spring.flyway.url=" + this.direct,
 				"--spring.flyway.user=" + server.getValue(ConnectionFactoryOptions.USER));
+	}
+
+	/**
+	 * In transaction pooling, two clients' statements can run on one server session, where an advisory lock is
+	 * re-entrant: an instance taking the migration lock through PgBouncer would be let in by a lock another instance
+	 * holds. Here every server connection but one is held in an open transaction, and the lock is taken through
+	 * PgBouncer on the one left, where every statement an instance sends through PgBouncer lands too. The instance
+	 * must find the lock held, wait out its start-up wait and stop, as it would beside any other holder.
+	 */
+	@Test
+	void aMigrationLockHeldBehindThePoolerKeepsAnotherInstanceOutThoughTheyShareOneServerSession() {
+		ConnectionFactory throughPgBouncer = ConnectionFactories.get(this.pooled);
+		List<Connection> clients = new ArrayList<>();
+		try {
+			for (int i = 1; i < SERVER_CONNECTIONS; i++) {
+				Connection pinning = connect(throughPgBouncer, clients);
+				Mono.from(pinning.beginTransaction()).block(Duration.ofSeconds(30));
+				first(pinning, "SELECT 1");
+			}
+			Connection lockHolder = connect(throughPgBouncer, clients);
+			assertThat(first(lockHolder, "SELECT pg_try_advisory_lock(" + MIGRATION_LOCK + ")")).isEqualTo(true);
+
+			assertThatThrownBy(() -> ServiceInstance.start(ConnectionFactoryOptions.parse(this.pooled),
+					"--spring.flyway.url=" + this.direct, "--spring.flyway.user=postgres",
+					"--customers.startup-wait=2s", "--spring.r2dbc.pool.initial-size=1"))
+				.rootCause()
+				.hasMessageStartingWith("Another session has held the migration lock for over 2s");
+		}
+		finally {
+			clients.forEach(client -> Mono.from(client.close()).block(Duration.ofSeconds(30)));
+			// The lock outlives its client in PgBouncer's server session: it ends with that session.
+			this.server.sql("""
+					SELECT pg_terminate_backend(pid) FROM pg_locks
+					WHERE locktype = 'advisory' AND (classid::bigint << 32 | objid::bigint) = $1""")
+				.bind(0, MIGRATION_LOCK)
+				.then()
+				.block(Duration.ofSeconds(30));
+		}
+	}
+
+	private static Connection connect(ConnectionFactory factory, List<Connection> opened) {
+		Connection connection = Mono.from(factory.create()).block(Duration.ofSeconds(30));
+		opened.add(connection);
+		return connection;
+	}
+
+	private static Object first(Connection connection, String sql) {
+		return Flux.from(connection.createStatement(sql).execute())
+			.concatMap(result -> result.map((row, metadata) -> row.get(0)))
+			.blockFirst(Duration.ofSeconds(30));
 	}
 
 	@AfterAll
