@@ -47,6 +47,11 @@ import org.springframework.core.annotation.Order;
  * The watchdog times the gap since a statement's last sign of life, not its whole result: the list reads a page at a
  * time (each page whole), so no statement waits for its client. It is one periodic task over the open connections,
  * not a timer per statement: each statement only notes when it last heard from the database.
+ * <p>
+ * A connection found silent condemns the others opened before its silence began: a server that froze (a primary that
+ * stopped, its cluster failing over) froze for all of them, and each would otherwise be found out only when a request
+ * borrowed it and waited out the deadline, one request after another (a quiet service stayed down 40 s). They fail the
+ * pool's check when next borrowed, and {@link BorrowsPastDeadConnections} borrows again: a request gets a live one.
  */
 @Configuration(proxyBeanMethods = false)
 class StatementDeadlines {
@@ -116,13 +121,26 @@ class StatementDeadlines {
 			long now = System.nanoTime();
 			for (Watched watched : this.open) {
 				if (watched.silentFor(now) > this.deadlineNanos) {
+					long suspects = suspectThoseOpenedBefore(watched);
 					logger.warn("No answer from the database for " + Duration.ofNanos(this.deadlineNanos).toMillis()
-							+ " ms; closing the connection, so that its statement fails and the pool replaces it");
+							+ " ms; closing the connection, so that its statement fails and the pool replaces it, "
+							+ "and replacing the " + suspects + " other connections opened before it went silent");
 					this.open.remove(watched);
 					Mono.from(watched.close())
 						.subscribe(null, error -> logger.debug("Closing a silent connection failed", error));
 				}
 			}
+		}
+
+		private long suspectThoseOpenedBefore(Watched silent) {
+			long suspects = 0;
+			for (Watched other : this.open) {
+				if (other != silent && !other.suspect && other.openedNanos - silent.lastHeardNanos < 0) {
+					other.suspect = true;
+					suspects++;
+				}
+			}
+			return suspects;
 		}
 
 		@Override
@@ -139,9 +157,14 @@ class StatementDeadlines {
 
 		private final AtomicInteger waiting = new AtomicInteger();
 
+		private final long openedNanos = System.nanoTime();
+
 		private volatile long lastHeardNanos;
 
 		private volatile boolean closed;
+
+		/** Opened before another connection went silent: not to be lent again. */
+		private volatile boolean suspect;
 
 		Watched(Connection connection, Watchdog watchdog) {
 			super(connection);
@@ -178,11 +201,12 @@ class StatementDeadlines {
 		/**
 		 * Invalid from the moment it is closed: the driver's close completes later, and until then its own check still
 		 * says valid, so the pool could lend a connection the watchdog had just closed to the next request (seen: the
-		 * first create after a black hole answered 503, 'Connection closed', 9 ms after the watchdog's close).
+		 * first create after a black hole answered 503, 'Connection closed', 9 ms after the watchdog's close). Invalid
+		 * too once suspect: its socket is open, but the server behind it may have frozen.
 		 */
 		@Override
 		public Publisher<Boolean> validate(ValidationDepth depth) {
-			return this.closed ? Mono.just(false) : this.connection.validate(depth);
+			return (this.closed || this.suspect) ? Mono.just(false) : this.connection.validate(depth);
 		}
 
 	}

@@ -1,6 +1,9 @@
 package com.example.customers.faults;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.customers.support.CustomerClient;
 import com.example.customers.support.ExpectedLogs;
@@ -29,6 +32,8 @@ class DatabaseBlackHoleTest {
 
 	private static final Duration BLACK_HOLE = Duration.ofSeconds(30);
 
+	private static final int POOLED = 4;
+
 	@Test
 	void aRequestWhoseDatabaseStopsAnsweringGets503AndThePoolHealsAfter() {
 		try (ProxiedDatabase database = ProxiedDatabase.create("black_hole");
@@ -51,6 +56,37 @@ class DatabaseBlackHoleTest {
 				assertThat(client.create(uniqueLogin("after-the-black-hole")).status()).as("create %d after", i)
 					.isEqualTo(201);
 			}
+		}
+	}
+
+	/**
+	 * A server that froze while new connections reach one that answers (a primary that stopped, its cluster failed
+	 * over): once one pooled connection is found silent, the others opened before its silence are suspect and not lent
+	 * again. One client sending one create after another meets one 503, that of the create that found the first
+	 * silent connection, not one per pooled connection, each after a deadline.
+	 */
+	@Test
+	void onceOneConnectionIsFoundSilentTheOthersOpenedBeforeItAreNotLentAgain() {
+		try (ProxiedDatabase database = ProxiedDatabase.create("frozen");
+				ConfigurableApplicationContext service = ServiceInstance.start(database.throughProxy(),
+						"--customers.statement-timeout=1s", "--customers.race-window=0",
+						"--spring.r2dbc.pool.initial-size=" + POOLED, "--spring.r2dbc.pool.max-size=" + POOLED)) {
+			CustomerClient client = ServiceInstance.client(service);
+			assertThat(client.create(uniqueLogin("before-the-freeze")).status()).isEqualTo(201);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (database.proxy().openConnections() < POOLED && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			}
+			assertThat(database.proxy().openConnections()).as("pooled connections").isEqualTo(POOLED);
+
+			database.proxy().silenceOpenConnections();
+			List<Integer> statuses = new ArrayList<>();
+			while (!statuses.contains(201) && statuses.size() < 2 * POOLED) {
+				statuses.add(client.create(uniqueLogin("after-the-freeze")).status());
+			}
+
+			assertThat(statuses).as("one client's creates, one after another, until the first 201")
+				.containsExactly(503, 201);
 		}
 	}
 

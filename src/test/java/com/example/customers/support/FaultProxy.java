@@ -82,6 +82,19 @@ public final class FaultProxy implements AutoCloseable {
 		this.links.forEach(Link::reset);
 	}
 
+	/** How many connections pass through the proxy now. */
+	public int openConnections() {
+		return this.links.size();
+	}
+
+	/**
+	 * Every connection open now stops carrying anything, both ways, for good, without being closed: what a server that
+	 * froze does to its clients. New connections are served as before, as by the member a cluster fails over to.
+	 */
+	public void silenceOpenConnections() {
+		this.links.forEach(Link::silence);
+	}
+
 	/** Holds every byte, both ways, and every new connection, for this long: a partition that heals. */
 	public void blackHole(Duration duration) {
 		this.blackHoleUntilNanos = System.nanoTime() + duration.toNanos();
@@ -164,6 +177,9 @@ public final class FaultProxy implements AutoCloseable {
 			int read;
 			while ((read = in.read(buffer)) != -1) {
 				awaitPassage();
+				if (link.silenced) {
+					continue;
+				}
 				int pass = fromServer ? passable(buffer, read) : read;
 				if (pass > 0) {
 					out.write(buffer, 0, pass);
@@ -221,9 +237,15 @@ public final class FaultProxy implements AutoCloseable {
 
 		private final Socket server;
 
+		private volatile boolean silenced;
+
 		Link(Socket client, Socket server) {
 			this.client = client;
 			this.server = server;
+		}
+
+		void silence() {
+			this.silenced = true;
 		}
 
 		/** SO_LINGER 0 makes close send RST, as a failing network or a killed peer does. */
