@@ -28,6 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every error that leaves a handler, a route or the framework into a status and a DRF-format JSON body. The
@@ -65,6 +66,11 @@ class ApiErrorHandler implements WebExceptionHandler {
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			return Mono.error(error);
+		}
+		if (DisconnectedClientHelper.isClientDisconnectedException(error)) {
+			// The client hung up (in the middle of its body, say): no one to answer, and no failure of ours.
+			logger.debug("The client went away: " + error);
+			return Mono.empty();
 		}
 		ApiException answer = toAnswer(error, exchange);
 		response.setStatusCode(answer.status());
