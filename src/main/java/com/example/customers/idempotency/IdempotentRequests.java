@@ -2,13 +2,17 @@ package com.example.customers.idempotency;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import com.example.customers.api.ApiException;
 import com.example.customers.api.RequestBodies;
 import com.example.customers.logging.ThrottledLog;
+import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,16 +41,34 @@ public class IdempotentRequests {
 	private final ThrottledLog unreleased = new ThrottledLog(LogFactory.getLog(IdempotentRequests.class),
 			Duration.ofSeconds(10));
 
+	/** How often a claim that could not be freed is tried again, at most, while the database is away. */
+	private static final Duration RELEASE_RETRY_CEILING = Duration.ofSeconds(2);
+
+	/**
+	 * Claims tried again at once, at most: an outage under heavy traffic fails thousands of requests, and their
+	 * releases must not crowd the pool when the database returns. Beyond it, the claim timeout frees them.
+	 */
+	private static final int RELEASES_RETRIED_AT_MOST = 1_000;
+
+	private final AtomicInteger releasesRetried = new AtomicInteger();
+
 	private final IdempotencyKeys keys;
 
 	private final RequestBodies bodies;
 
 	private final JsonMapper json;
 
-	public IdempotentRequests(IdempotencyKeys keys, RequestBodies bodies, JsonMapper json) {
+	private final Duration claimTimeout;
+
+	/** Ends the releases still being tried when the service stops: the claim timeout frees those claims. */
+	private final Sinks.Empty<Void> stopping = Sinks.empty();
+
+	public IdempotentRequests(IdempotencyKeys keys, RequestBodies bodies, JsonMapper json,
+			IdempotencyProperties properties) {
 		this.keys = keys;
 		this.bodies = bodies;
 		this.json = json;
+		this.claimTimeout = properties.claimTimeout();
 	}
 
 	/**
@@ -89,15 +111,41 @@ public class IdempotentRequests {
 
 	/**
 	 * The answer stays the failure's own: a release that fails too (the database still away) must not replace it, and
-	 * the claim then frees itself after claim-timeout.
+	 * is tried again after the answer ({@link #releaseOnceTheDatabaseIsBack}).
 	 */
 	private Mono<Void> releaseAfterFailure(Claim claim) {
 		return this.keys.release(claim)
 			.onErrorResume(error -> {
 				this.unreleased.info("failed", () -> "Could not free the claim of a failed request for key "
-						+ claim.key() + "; it frees itself after claim-timeout: " + error);
+						+ claim.key() + " yet; trying again until claim-timeout: " + error);
+				releaseOnceTheDatabaseIsBack(claim);
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * A request answered 503 because the database was away is over, and its client will retry it: were its claim left
+	 * until claim-timeout, every retry in between would hear 409 "in progress" (11% of the answers through a failover).
+	 * So the release is tried again, with backoff, until it succeeds or the claim timeout frees the claim anyway. It
+	 * is no lock: if this instance stops first, the timeout still frees the claim, and a write still under way and
+	 * the release lock the same row, as for an abandoned request.
+	 */
+	private void releaseOnceTheDatabaseIsBack(Claim claim) {
+		if (this.releasesRetried.incrementAndGet() > RELEASES_RETRIED_AT_MOST) {
+			this.releasesRetried.decrementAndGet();
+			return;
+		}
+		this.keys.release(claim)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(RELEASE_RETRY_CEILING))
+			.take(this.claimTimeout)
+			.takeUntilOther(this.stopping.asMono())
+			.doFinally(signal -> this.releasesRetried.decrementAndGet())
+			.subscribe(null, error -> this.unreleased.info("given up", () -> "Gave up freeing a claim: " + error));
+	}
+
+	@PreDestroy
+	void stopRetryingReleases() {
+		this.stopping.tryEmitEmpty();
 	}
 
 	/**
@@ -107,9 +155,11 @@ public class IdempotentRequests {
 	 * to free, and the retry is replayed the 201) or the release comes first (and the write inserts nothing).
 	 */
 	private void releaseAbandoned(Claim claim) {
-		this.keys.release(claim)
-			.subscribe(null, error -> this.unreleased.info("abandoned", () -> "Could not free the claim of an "
-					+ "abandoned request for key " + claim.key() + "; it frees itself after claim-timeout: " + error));
+		this.keys.release(claim).subscribe(null, error -> {
+			this.unreleased.info("abandoned", () -> "Could not free the claim of an abandoned request for key "
+					+ claim.key() + " yet; trying again until claim-timeout: " + error);
+			releaseOnceTheDatabaseIsBack(claim);
+		});
 	}
 
 	private Mono<ServerResponse> replay(RecordedAnswer answer) {
