@@ -133,7 +133,7 @@ rows_for() {
 	out[1rps]="$(field rps "$r")"
 	for n in $BURSTS; do
 		r="$(burst "$n")"
-		out[2-$n]="$(field statuses "$r"), last answer after $(field seconds_to_last "$r") s"
+		out[2-$n]="$(field statuses "$r") (p99 s: $(field p99_seconds "$r")), last answer after $(field seconds_to_last "$r") s"
 		kill -0 "$service_pid" 2> /dev/null || { out[2-$n]+=" (the service died)"; start "$who" "${ROW1_WINDOW_MS}ms"; }
 	done
 	echo "== $who, race window 0: warm-up, 50 clients for ${WARMUP_FAST} s" >&2

@@ -25,7 +25,7 @@ public record ApiProperties(
 
 	/**
 	 * The heap a request in flight is allowed: about twice what one waiting out the race window was measured to hold
-	 * live (12.6 to 18 KB, docs/benchmark.md), for the garbage it makes meanwhile.
+	 * live (13.3 KB, bench/heap.sh, docs/benchmark.md#memory), for the garbage it makes meanwhile.
 	 */
 	static final long HEAP_PER_REQUEST_IN_FLIGHT = 32 * 1024;
 
