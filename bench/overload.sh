@@ -10,7 +10,9 @@
 # OVERLOAD_PORT (18300), OVERLOAD_JAR (the build to measure, target/customers-0.1.0.jar), BENCH_JAVA_HOME (the JVM;
 # default the one on PATH), SERVICE_JVM_OPTIONS (options after the shipped src/main/jvm/jvm.options, which they
 # override, e.g. "-XX:+UseG1GC"; none by default), PROFILE ("yes" profiles the overload row's measured seconds with
-# async-profiler: bench/profiler.sh; "no" by default). PostgreSQL is not pinned.
+# async-profiler: bench/profiler.sh; "no" by default), OVERLOAD_PEER_JAR (instead of ours, the Vert.x peer's jar,
+# ../shared/peers/vertx-pg, on -Xmx256m: it has no actuator, so its shed and pool columns read "-"). PostgreSQL is not
+# pinned.
 # Needs wrk, psql, curl, taskset, and the JDK's jstat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,7 @@ WARMUP="${WARMUP:-60}"; DURATION="${DURATION:-15}"; PORT="${OVERLOAD_PORT:-18300
 SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"; PROFILE="${PROFILE:-no}"
 JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 JAR="${OVERLOAD_JAR:-target/customers-0.1.0.jar}"
+PEER_JAR="${OVERLOAD_PEER_JAR:-}"
 RUN="o$(date +%s)"
 # shellcheck source=bench/common.sh
 source bench/common.sh
@@ -30,7 +33,7 @@ pid=""
 for tool in wrk psql curl taskset "${JAVA%java}jstat" $([[ "$PROFILE" == yes ]] && echo unzip); do
 	command -v "$tool" > /dev/null || { echo "bench/overload.sh needs $tool (see bench/run.sh)" >&2; exit 1; }
 done
-[[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
+[[ -n "$PEER_JAR" || -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
 
 stop() {
 	[[ -n "$pid" ]] && { kill "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; }
@@ -43,6 +46,14 @@ trap 'stop; drop_database bench_overload' EXIT
 pinned() {
 	stop
 	fresh_database bench_overload
+	if [[ -n "$PEER_JAR" ]]; then
+		PEER_PG_URI="postgresql://postgres@127.0.0.1:5432/bench_overload" SERVER_PORT="$PORT" \
+			CUSTOMERS_RACE_WINDOW_MS="$(window_ms "$1")" taskset -c "$SERVICE_CPUS" "$JAVA" -Xmx256m \
+			$([[ "$PROFILE" == yes ]] && profiler_option) -jar "$PEER_JAR" > "target/bench-overload-peer-$1.log" 2>&1 &
+		pid=$!
+		ready "$URL/ready" || { echo "the peer did not start; see target/bench-overload-peer-$1.log" >&2; exit 1; }
+		return 0
+	fi
 	# shellcheck disable=SC2086 # SERVICE_JVM_OPTIONS is a word list
 	SERVER_PORT="$PORT" MANAGEMENT_SERVER_PORT="$((PORT + 10000))" \
 		SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/bench_overload" SPRING_R2DBC_USERNAME=postgres \
@@ -52,6 +63,9 @@ pinned() {
 	pid=$!
 	ready "$(ours_readiness "$PORT")" || { echo "the service did not start; see target/bench-overload-$1.log" >&2; exit 1; }
 }
+
+# window_ms WINDOW: 500ms or 0 as milliseconds.
+window_ms() { awk -v w="$1" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }'; }
 
 # load CLIENTS SECONDS PREFIX: wrk on LOAD_CPUS; a request unanswered after 5 s counts as a timeout.
 load() {
@@ -82,7 +96,7 @@ measured() {
 compile_totals() { "${JAVA%java}jstat" -compiler "$pid" | awk 'NR == 2 { print $1, $4 }'; }
 
 # metric NAME: the sum of a Prometheus metric's samples (all its labels), 0 when absent.
-metric() { curl -s "$METRICS" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.3f", sum }'; }
+metric() { { curl -s "$METRICS" || true; } | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%.3f", sum }'; }
 
 # gc_totals: the window service's collections and their pause seconds so far, "count seconds", from jstat, which reads
 # the JVM's performance counters from outside: nothing runs in the service (an actuator read sends its JIT back to
@@ -126,17 +140,21 @@ overload="$(measured "$CLIENTS" "$DURATION" "$RUN-overload")"
 read -r gc_count_after gc_sum_after <<< "$(gc_totals)"
 extra="gc_pauses=$((gc_count_after - gc_count))"
 extra+=" gc_pause_ms=$(awk -v a="$gc_sum" -v b="$gc_sum_after" 'BEGIN { printf "%d", (b - a) * 1000 }')"
-extra+=" gc=$(curl -s "$METRICS" | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
-extra+=" shed=$(awk -v a="$shed" -v b="$(metric customers_requests_shed_total)" 'BEGIN { printf "%d", b - a }')"
-# The pool is sampled under the same load but after the measured seconds: reading the actuator every 250 ms kept the
-# JIT compilers busy (a third of the one core) and halved the row (docs/benchmark.md#overload).
-echo "== overload: the pool's pending borrows, sampled for $DURATION s more under the same load" >&2
-sample_pending "$DURATION" > target/bench-overload-pending &
-sampler=$!
-load "$CLIENTS" "$DURATION" "$RUN-sampled" > /dev/null || true
-wait "$sampler"
-read -r pending_median pending_max < target/bench-overload-pending
-extra+=" pending_median=$pending_median pending_max=$pending_max"
+extra+=" gc=$({ curl -s "$METRICS" || true; } | sed -n 's/^jvm_gc_pause_seconds_count{.*gc="\([^"]*\)".*/\1/p' | sort -u | paste -sd /)"
+if [[ -n "$PEER_JAR" ]]; then
+	extra+=" shed=- pending_median=- pending_max=-"
+else
+	extra+=" shed=$(awk -v a="$shed" -v b="$(metric customers_requests_shed_total)" 'BEGIN { printf "%d", b - a }')"
+	# The pool is sampled under the same load but after the measured seconds: reading the actuator every 250 ms kept
+	# the JIT compilers busy (a third of the one core) and halved the row (docs/benchmark.md#overload).
+	echo "== overload: the pool's pending borrows, sampled for $DURATION s more under the same load" >&2
+	sample_pending "$DURATION" > target/bench-overload-pending &
+	sampler=$!
+	load "$CLIENTS" "$DURATION" "$RUN-sampled" > /dev/null || true
+	wait "$sampler"
+	read -r pending_median pending_max < target/bench-overload-pending
+	extra+=" pending_median=$pending_median pending_max=$pending_max"
+fi
 echo "$overload $extra" | sed 's/^RESULT/RESULT phase=overload/'
 stop
 
@@ -150,16 +168,16 @@ wrk_cells() {
 		"$(field timeouts "$1") | $(field non2xx "$1") | $(field jit_compiles "$1"), $(field jit_s "$1") s"
 }
 echo
-echo "Overload $RUN: the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), @src/main/jvm/jvm.options${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}"
+echo "Overload $RUN: ${PEER_JAR:+the peer $PEER_JAR, not ours: }the service on cores $SERVICE_CPUS of $(nproc), wrk on $LOAD_CPUS, $("$JAVA" -version 2>&1 | head -n 1), $([[ -n "$PEER_JAR" ]] && echo -Xmx256m || echo "@src/main/jvm/jvm.options${SERVICE_JVM_OPTIONS:+ $SERVICE_JVM_OPTIONS}")"
 echo
 echo "| load | creates/s | of capacity | p50 | p99 | p99/p50 | max | timeouts (5 s) | non-2xx | JIT compiles, seconds | shed | pool pending median / max | GC pauses |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 echo "| window 0, 50 clients (capacity) | $(wrk_cells "$capacity") | | | |"
 echo "| window 0, $CLIENTS clients | $(wrk_cells "$crowded") | | | |"
-echo "| window $WINDOW, $CLIENTS clients | $(wrk_cells "$o") | $(field shed "$o") | $pending_median / $pending_max | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
+echo "| window $WINDOW, $CLIENTS clients | $(wrk_cells "$o") | $(field shed "$o") | $(field pending_median "$o") / $(field pending_max "$o") | $(field gc_pauses "$o") ($(field gc "$o")), $(field gc_pause_ms "$o") ms |"
 
 # Each client waits out the window before its next create, so the clients alone bound the overload row's creates/s.
-window_ms="$(awk -v w="$WINDOW" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }')"
+window_ms="$(window_ms "$WINDOW")"
 if awk -v w="$window_ms" 'BEGIN { exit !(w > 0) }'; then
 	ceiling="$(awk -v c="$CLIENTS" -v w="$window_ms" 'BEGIN { printf "%.0f", c * 1000 / w }')"
 	bound="$(awk -v a="$(field rps "$capacity")" -v b="$ceiling" 'BEGIN { print (a < b ? a : b) }')"

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# The benchmark: our packaged service and the Spring MVC + virtual-threads peer (../shared/peers/mvc-virtual-threads),
-# each on -Xmx256m (ours with its shipped src/main/jvm/jvm.options, the peer with the JVM's defaults) and on the same
-# JVM, against the local PostgreSQL, loaded from this machine only (127.0.0.1), one after the other under the same
-# load, every run bounded in time. Prints one Markdown table with both columns and the ratios. Needs wrk,
-# pgbench and psql:
+# The benchmark: our packaged service and two peers that do the same create, the Spring MVC + virtual-threads one
+# (../shared/peers/mvc-virtual-threads) and the Vert.x + reactive PostgreSQL client one (../shared/peers/vertx-pg,
+# statements pipelined on one connection per event loop: the fastest JVM stack for this work), each on -Xmx256m (ours
+# with its shipped src/main/jvm/jvm.options, the peers with the JVM's defaults) and on the same JVM, against the local
+# PostgreSQL, loaded from this machine only (127.0.0.1), one after the other under the same load, every run bounded in
+# time. Prints one Markdown table with the three columns and our ratio to each peer. Needs wrk, pgbench and psql:
 #   apt-get install -y wrk postgresql-client        # pgbench comes with PostgreSQL
 #   bench/run.sh
 # Knobs (environment): BENCH_JAVA_HOME (the JVM both run on; default the newest JDK 21+ under /usr/lib/jvm, which the
 # peer needs), WARMUP_CONCURRENT (30 s, before row 1), WARMUP_FAST (60 s, before row 3), DURATION (15 s),
-# BURSTS ("2000 10000"), LIST_ROWS ("100000 1000000"), BENCH_PORT (18090), PEER_PORT (18200), PEER ("yes"; "no"
-# runs ours alone). Row 7 is bench/overload.sh, whose knobs pass through (its WARMUP, 60 s, is its own).
+# BURSTS ("2000 10000"), LIST_ROWS ("100000 1000000"), BENCH_PORT (18090), PEER_PORT (18200, the MVC peer's),
+# VERTX_PORT (18210), PEER ("yes"; "no" runs ours alone: the peers' sources are outside the repository). Row 7 is
+# bench/overload.sh, for ours and for the Vert.x peer, whose knobs pass through (its WARMUP, 60 s, is its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${BENCH_PORT:-18090}"
 PEER_PORT="${PEER_PORT:-18200}"
+VERTX_PORT="${VERTX_PORT:-18210}"
 WARMUP_CONCURRENT="${WARMUP_CONCURRENT:-30}"
 WARMUP_FAST="${WARMUP_FAST:-60}"
 DURATION="${DURATION:-15}"
@@ -27,11 +30,13 @@ ROW1_CLIENTS=2000
 ROW1_WINDOW_MS=500
 ROW1_CEILING=$((ROW1_CLIENTS * 1000 / ROW1_WINDOW_MS))
 PEER_SOURCE="../shared/peers/mvc-virtual-threads"
+VERTX_SOURCE="../shared/peers/vertx-pg"
 RUN="b$(date +%s)"
 JAR="target/customers-0.1.0.jar"
 PEER_JAR="target/peer/target/peer-mvc-0.1.0.jar"
+VERTX_JAR="target/peer-vertx/target/peer-vertx-0.1.0.jar"
 service_pid=""
-declare -A ours peer
+declare -A ours peer vertx
 
 for tool in wrk pgbench psql curl; do
 	command -v "$tool" > /dev/null || { echo "bench/run.sh needs $tool (see the top of this file)" >&2; exit 1; }
@@ -50,10 +55,17 @@ source bench/common.sh
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
 [[ -f target/bench.classpath ]] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
 	-Dmdep.includeScope=runtime > /dev/null
-if [[ "$PEER" == yes && ! -f "$PEER_JAR" ]]; then
-	echo "Building the peer from $PEER_SOURCE (a copy in target/peer: shared/ is read-only)" >&2
-	rm -rf target/peer && cp -r "$PEER_SOURCE" target/peer && chmod +x target/peer/mvnw
-	(cd target/peer && JAVA_HOME="$BENCH_JAVA_HOME" ./mvnw -B -q package -DskipTests)
+# build_peer SOURCE COPY JAR: a peer built in a copy under target/ (shared/ is read-only), unless built already.
+build_peer() {
+	[[ -f "$3" ]] && return 0
+	[[ -d "$1" ]] || { echo "No peer at $1 (it is outside the repository): PEER=no runs ours alone" >&2; exit 1; }
+	echo "Building the peer from $1 (a copy in $2)" >&2
+	rm -rf "$2" && cp -r "$1" "$2" && chmod +x "$2/mvnw"
+	(cd "$2" && JAVA_HOME="$BENCH_JAVA_HOME" ./mvnw -B -q package -DskipTests)
+}
+if [[ "$PEER" == yes ]]; then
+	build_peer "$PEER_SOURCE" target/peer "$PEER_JAR"
+	build_peer "$VERTX_SOURCE" target/peer-vertx "$VERTX_JAR"
 fi
 
 sql() { psql -h 127.0.0.1 -U postgres -d "$1" -tAqc "$2"; }
@@ -70,7 +82,7 @@ stop_service() {
 # At the end, or on Ctrl-C: the service stops and the benchmark's databases go.
 finish() {
 	stop_service
-	for db in bench_ours bench_peer; do
+	for db in bench_ours bench_peer bench_vertx; do
 		drop_database "$db"
 	done
 }
@@ -85,6 +97,12 @@ start() {
 		URL="http://127.0.0.1:$PORT"
 		READINESS="$(ours_readiness "$PORT")"
 		start_ours "$JAR" "$PORT" "$db" "$window" "target/bench-$who-$window.log"
+	elif [[ "$who" == vertx ]]; then
+		URL="http://127.0.0.1:$VERTX_PORT"
+		READINESS="$URL/ready"
+		PEER_PG_URI="postgresql://postgres@127.0.0.1:5432/$db" SERVER_PORT="$VERTX_PORT" \
+			CUSTOMERS_RACE_WINDOW_MS="$(window_ms "$window")" \
+			"$JAVA" -Xmx256m -jar "$VERTX_JAR" > "target/bench-$who-$window.log" 2>&1 &
 	else
 		URL="http://127.0.0.1:$PEER_PORT"
 		READINESS="$URL/actuator/health/readiness"
@@ -98,6 +116,8 @@ start() {
 	echo "$who did not start; see target/bench-$who-$window.log" >&2
 	exit 1
 }
+# window_ms WINDOW: 500ms or 0 as milliseconds, for the Vert.x peer.
+window_ms() { awk -v w="$1" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }'; }
 # Both read /proc: a service that died (the peer, out of heap) reads as "-" and 0.
 mib() { awk -v key="$1" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$service_pid/status" 2> /dev/null || echo -; }
 ticks() { cpu_ticks "$service_pid"; }
@@ -150,7 +170,10 @@ rows_for() {
 }
 
 rows_for ours ours
-[[ "$PEER" == yes ]] && rows_for peer peer
+if [[ "$PEER" == yes ]]; then
+	rows_for peer peer
+	rows_for vertx vertx
+fi
 
 echo "== ours only: same-login rounds and the streamed list" >&2
 start ours 500ms
@@ -170,29 +193,40 @@ pg="$(timeout $((DURATION + 60)) pgbench -h 127.0.0.1 -U postgres -n -M prepared
 	-f bench/pgbench-create.sql "$DB" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)"
 stop_service
 
-echo "== ours only: the overload row (bench/overload.sh)" >&2
+echo "== the overload row (bench/overload.sh), ours" >&2
 overload="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" bench/overload.sh | sed -n '/^| load/,$p')"
+if [[ "$PEER" == yes ]]; then
+	echo "== the overload row (bench/overload.sh), the Vert.x peer" >&2
+	overload_vertx="$(BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-}" OVERLOAD_PEER_JAR="$VERTX_JAR" bench/overload.sh \
+		| sed -n '/^| load/,$p')"
+fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
 echo "Benchmark $RUN on $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, both on $("$JAVA" -version 2>&1 | head -n 1), -Xmx256m (ours: src/main/jvm/jvm.options), PostgreSQL $(sql postgres 'SHOW server_version')"
 echo "pgbench, the same two statements, 10 clients, prepared: ${pg%.*} pairs/s"
 echo
-echo "| row | load | ours | peer (MVC + virtual threads) | ours/peer | ours/pgbench |"
-echo "|---|---|---|---|---|---|"
-echo "| 1 | window $ROW1_WINDOW_MS ms, $ROW1_CLIENTS clients, ${DURATION} s after ${WARMUP_CONCURRENT} s warm-up | ${ours[1]} | ${peer[1]:-not run} | $(ratio "${ours[1rps]}" "${peer[1rps]:-0}") req/s | $(ratio "${ours[1rps]}" "$pg") (ceiling $(ratio "$ROW1_CEILING" "$pg")) |"
+echo "| row | load | ours | peer (MVC + virtual threads) | Vert.x + pg-client | ours/MVC | ours/Vert.x | ours/pgbench |"
+echo "|---|---|---|---|---|---|---|---|"
+echo "| 1 | window $ROW1_WINDOW_MS ms, $ROW1_CLIENTS clients, ${DURATION} s after ${WARMUP_CONCURRENT} s warm-up | ${ours[1]} | ${peer[1]:-not run} | ${vertx[1]:-not run} | $(ratio "${ours[1rps]}" "${peer[1rps]:-0}") req/s | $(ratio "${ours[1rps]}" "${vertx[1rps]:-0}") req/s | $(ratio "${ours[1rps]}" "$pg") (ceiling $(ratio "$ROW1_CEILING" "$pg")) |"
 for n in $BURSTS; do
-	echo "| 2 | burst: $n creates at once, each on a new connection | ${ours[2-$n]} | ${peer[2-$n]:-not run} | | |"
+	echo "| 2 | burst: $n creates at once, each on a new connection | ${ours[2-$n]} | ${peer[2-$n]:-not run} | ${vertx[2-$n]:-not run} | | | |"
 done
-echo "| 3 | window 0, 50 clients, ${DURATION} s after ${WARMUP_FAST} s warm-up | ${ours[3]} | ${peer[3]:-not run} | $(ratio "${ours[3rps]}" "${peer[3rps]:-0}") req/s, $(ratio "${ours[3cpu]}" "${peer[3cpu]:-0}") CPU/req | $(ratio "${ours[3rps]}" "$pg") |"
-echo "| 4 | window 0, one client, ${DURATION} s | ${ours[4]} | ${peer[4]:-not run} | $(ratio "${ours[4p50]}" "${peer[4p50]:-0}") p50 | |"
-echo "| 5 | 100 rounds of 20 simultaneous POSTs of one login | $row5 | | | |"
-echo "| 6 | list, second run | $row6 | | | |"
+echo "| 3 | window 0, 50 clients, ${DURATION} s after ${WARMUP_FAST} s warm-up | ${ours[3]} | ${peer[3]:-not run} | ${vertx[3]:-not run} | $(ratio "${ours[3rps]}" "${peer[3rps]:-0}") req/s, $(ratio "${ours[3cpu]}" "${peer[3cpu]:-0}") CPU/req | $(ratio "${ours[3rps]}" "${vertx[3rps]:-0}") req/s, $(ratio "${ours[3cpu]}" "${vertx[3cpu]:-0}") CPU/req | $(ratio "${ours[3rps]}" "$pg") |"
+echo "| 4 | window 0, one client, ${DURATION} s | ${ours[4]} | ${peer[4]:-not run} | ${vertx[4]:-not run} | $(ratio "${ours[4p50]}" "${peer[4p50]:-0}") p50 | $(ratio "${ours[4p50]}" "${vertx[4p50]:-0}") p50 | |"
+echo "| 5 | 100 rounds of 20 simultaneous POSTs of one login | $row5 | | | | | |"
+echo "| 6 | list, second run | $row6 | | | | | |"
 echo
 echo "Row 7, overload (bench/overload.sh): the service pinned to core 0, wrk to core 1; its capacity, window 0 with 2,000"
 echo "clients, then 2,000 clients through the 500 ms window, in this run"
 echo
 echo "$overload"
+if [[ -n "${overload_vertx:-}" ]]; then
+	echo
+	echo "The same for the Vert.x peer:"
+	echo
+	echo "$overload_vertx"
+fi
 echo
 echo "Row 1's ceiling: each of the $ROW1_CLIENTS clients waits at least the $ROW1_WINDOW_MS ms window per create, so no server"
 echo "exceeds $ROW1_CEILING creates/s there; ours reached $(ratio "${ours[1rps]}" "$ROW1_CEILING") of it."
