@@ -1,5 +1,5 @@
 # Sourced by bench/run.sh and bench/side-by-side.sh: how the benchmarks make their databases, start our service and
-# read its figures, so that both measure the service the same way. Needs JAVA set by the caller.
+# read its figures, so that both measure the service the same way. Needs JAVA set by the caller (newest_jdk21 aside).
 
 # start_ours JAR PORT DATABASE RACE_WINDOW LOG [ARGS...]: the packaged service in the background ($! is its pid), on
 # its shipped JVM options (src/main/jvm/jvm.options: -Xmx256m, young generation sized for the race window), against
@@ -31,3 +31,16 @@ fresh_database() { psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE 
 
 # drop_database NAME: for exit traps, so it never fails.
 drop_database() { psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $1" > /dev/null 2>&1 || true; }
+
+# newest_jdk21: BENCH_JAVA_HOME, unless set, becomes the newest JDK 21+ under /usr/lib/jvm (the MVC peer needs 21).
+newest_jdk21() {
+	[[ -n "${BENCH_JAVA_HOME:-}" ]] && return 0
+	local home version
+	for home in $(ls -d /usr/lib/jvm/*/ 2> /dev/null | sort -V -r); do
+		version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
+		if [[ -n "$version" ]] && ((version >= 21)); then BENCH_JAVA_HOME="${home%/}"; return 0; fi
+	done
+}
+
+# window_ms WINDOW: a race window (500ms, 2s, 0) in milliseconds, for the Vert.x peer's CUSTOMERS_RACE_WINDOW_MS.
+window_ms() { awk -v w="$1" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }'; }

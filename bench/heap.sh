@@ -13,15 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR="${1:-target/customers-0.1.0.jar}"; WAITING="${WAITING:-2000}"; PORT=18098
-if [[ -z "${BENCH_JAVA_HOME:-}" ]]; then
-	for home in $(ls -d /usr/lib/jvm/*/ 2> /dev/null | sort -V -r); do
-		version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
-		if [[ -n "$version" ]] && ((version >= 21)); then BENCH_JAVA_HOME="${home%/}"; break; fi
-	done
-fi
-JAVA="$BENCH_JAVA_HOME/bin/java"
 # shellcheck source=bench/common.sh
 source bench/common.sh
+newest_jdk21
+JAVA="$BENCH_JAVA_HOME/bin/java"
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
 [[ -f target/bench.classpath ]] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
 	-Dmdep.includeScope=runtime > /dev/null

@@ -64,9 +64,6 @@ pinned() {
 	ready "$(ours_readiness "$PORT")" || { echo "the service did not start; see target/bench-overload-$1.log" >&2; exit 1; }
 }
 
-# window_ms WINDOW: 500ms or 0 as milliseconds.
-window_ms() { awk -v w="$1" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }'; }
-
 # load CLIENTS SECONDS PREFIX: wrk on LOAD_CPUS; a request unanswered after 5 s counts as a timeout.
 load() {
 	BENCH_PREFIX="$3" timeout $(($2 + 30)) taskset -c "$LOAD_CPUS" wrk -t2 -c"$1" -d"$2"s --timeout 5s \

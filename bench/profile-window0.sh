@@ -12,15 +12,10 @@ cd "$(dirname "$0")/.."
 WARMUP="${WARMUP:-60}"; DURATION="${DURATION:-15}"; PEER="${PEER:-yes}"; PORT=18099
 JAR="target/customers-0.1.0.jar"; VERTX_SOURCE="../shared/peers/vertx-pg"
 VERTX_JAR="target/peer-vertx/target/peer-vertx-0.1.0.jar"
-if [[ -z "${BENCH_JAVA_HOME:-}" ]]; then
-	for home in $(ls -d /usr/lib/jvm/*/ 2> /dev/null | sort -V -r); do
-		version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
-		if [[ -n "$version" ]] && ((version >= 21)); then BENCH_JAVA_HOME="${home%/}"; break; fi
-	done
-fi
-JAVA="$BENCH_JAVA_HOME/bin/java"
 # shellcheck source=bench/common.sh
 source bench/common.sh
+newest_jdk21
+JAVA="$BENCH_JAVA_HOME/bin/java"
 # shellcheck source=bench/profiler.sh
 source bench/profiler.sh
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests

@@ -41,15 +41,10 @@ declare -A ours peer vertx
 for tool in wrk pgbench psql curl; do
 	command -v "$tool" > /dev/null || { echo "bench/run.sh needs $tool (see the top of this file)" >&2; exit 1; }
 done
-if [[ -z "${BENCH_JAVA_HOME:-}" ]]; then
-	for home in $(ls -d /usr/lib/jvm/*/ 2> /dev/null | sort -V -r); do
-		version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
-		if [[ -n "$version" ]] && ((version >= 21)); then BENCH_JAVA_HOME="${home%/}"; break; fi
-	done
-fi
-JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 # shellcheck source=bench/common.sh
 source bench/common.sh
+newest_jdk21
+JAVA="${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/}java"
 [[ "$PEER" == yes && -z "${BENCH_JAVA_HOME:-}" ]] && { echo "The peer needs a JDK 21+ (BENCH_JAVA_HOME); PEER=no runs ours alone" >&2; exit 1; }
 
 [[ -f "$JAR" ]] || ./mvnw -B -q package -DskipTests
@@ -116,8 +111,6 @@ start() {
 	echo "$who did not start; see target/bench-$who-$window.log" >&2
 	exit 1
 }
-# window_ms WINDOW: 500ms or 0 as milliseconds, for the Vert.x peer.
-window_ms() { awk -v w="$1" 'BEGIN { v = w + 0; print (w ~ /ms$/ ? v : (w ~ /s$/ ? v * 1000 : v)) }'; }
 # Both read /proc: a service that died (the peer, out of heap) reads as "-" and 0.
 mib() { awk -v key="$1" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$service_pid/status" 2> /dev/null || echo -; }
 ticks() { cpu_ticks "$service_pid"; }
